@@ -1,0 +1,28 @@
+// One jest run, four projects: engine specs without a database, and the same
+// service specs against sqlite and against PostgreSQL.
+const swc = ['@swc/jest', JSON.parse(require('fs').readFileSync(`${__dirname}/.swcrc`, 'utf8'))];
+const transform = { '^.+\\.(t|j)s$': swc };
+const serviceSpecs = ['<rootDir>/test/api/**/*.spec.ts', '<rootDir>/test/integration/**/*.spec.ts', '<rootDir>/test/cli/**/*.spec.ts'];
+
+const base = {
+  transform,
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  transformIgnorePatterns: ['/node_modules/(?!(linguist-languages)/)'],
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  testTimeout: 60_000,
+  projects: [
+    { ...base, displayName: 'pipes', testMatch: ['<rootDir>/test/pipes/**/*.spec.ts', '<rootDir>/test/unit/**/*.spec.ts'] },
+    { ...base, displayName: 'sqlite', testMatch: serviceSpecs, setupFiles: ['<rootDir>/test/support/use-sqlite.ts'] },
+    {
+      ...base,
+      displayName: 'postgres',
+      testMatch: serviceSpecs,
+      setupFiles: ['<rootDir>/test/support/use-postgres.ts'],
+      globalSetup: '<rootDir>/test/support/postgres-global-setup.ts',
+    },
+  ],
+};

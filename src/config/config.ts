@@ -1,0 +1,203 @@
+import { isIP } from 'node:net';
+import * as path from 'node:path';
+
+/**
+ * Every setting Scanloom reads from the environment, parsed once.
+ * No other module reads `process.env`: they receive this object.
+ */
+export interface Config {
+  readonly host: string;
+  readonly port: number;
+  readonly workspace: string;
+  readonly database: DatabaseConfig;
+  readonly requireAuthentication: boolean;
+  readonly pageSize: number;
+  readonly maxPageSize: number;
+  readonly redisUrl: string | null;
+  readonly role: Role;
+  readonly workers: number;
+  readonly logLevel: LogLevel;
+  readonly policiesFile: string;
+  readonly version: string;
+}
+
+export type DatabaseConfig =
+  | { readonly type: 'sqlite'; readonly driver: SqliteDriver; readonly path: string }
+  | { readonly type: 'postgres'; readonly url: string };
+
+export const SQLITE_DRIVERS = ['better-sqlite3', 'sqlite3'] as const;
+export type SqliteDriver = (typeof SQLITE_DRIVERS)[number];
+export const ROLES = ['api', 'worker', 'all'] as const;
+export type Role = (typeof ROLES)[number];
+export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** The documented variables, with their defaults, as the README lists them. */
+export const ENV_DEFAULTS = {
+  HOST: '127.0.0.1',
+  PORT: '8001',
+  SCANLOOM_WORKSPACE: './var',
+  SCANLOOM_PAGE_SIZE: '50',
+  SCANLOOM_MAX_PAGE_SIZE: '100',
+  SCANLOOM_SQLITE_DRIVER: 'better-sqlite3',
+  SCANLOOM_ROLE: 'all',
+  SCANLOOM_WORKERS: '1',
+  SCANLOOM_LOG_LEVEL: 'info',
+  SCANLOOM_POLICIES_FILE: 'policies.yml',
+} as const;
+
+/**
+ * Parse and validate the environment. Throws ConfigError naming the first bad variable.
+ * `cwd` anchors relative paths (workspace, policies file, sqlite file).
+ */
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
+  const read = (name: keyof typeof ENV_DEFAULTS): string => nonEmpty(env[name]) ?? ENV_DEFAULTS[name];
+
+  const host = read('HOST');
+  const port = parseInteger('PORT', read('PORT'), 0, 65535);
+  const workspace = path.resolve(cwd, read('SCANLOOM_WORKSPACE'));
+  const pageSize = parseInteger('SCANLOOM_PAGE_SIZE', read('SCANLOOM_PAGE_SIZE'), 1, 100_000);
+  const maxPageSize = parseInteger('SCANLOOM_MAX_PAGE_SIZE', read('SCANLOOM_MAX_PAGE_SIZE'), 1, 100_000);
+  if (maxPageSize < pageSize) {
+    throw new ConfigError('SCANLOOM_MAX_PAGE_SIZE', `(${maxPageSize}) must be at least SCANLOOM_PAGE_SIZE (${pageSize}).`);
+  }
+  const sqliteDriver = parseChoice('SCANLOOM_SQLITE_DRIVER', read('SCANLOOM_SQLITE_DRIVER'), SQLITE_DRIVERS);
+  const database = parseDatabase(nonEmpty(env.DATABASE_URL), sqliteDriver, workspace, cwd);
+  const requireAuthentication = parseRequireAuthentication(nonEmpty(env.SCANLOOM_REQUIRE_AUTHENTICATION), host);
+  const redisUrl = parseRedisUrl(nonEmpty(env.REDIS_URL));
+
+  return Object.freeze({
+    host,
+    port,
+    workspace,
+    database,
+    requireAuthentication,
+    pageSize,
+    maxPageSize,
+    redisUrl,
+    role: parseChoice('SCANLOOM_ROLE', read('SCANLOOM_ROLE'), ROLES),
+    workers: parseInteger('SCANLOOM_WORKERS', read('SCANLOOM_WORKERS'), 1, 256),
+    logLevel: parseChoice('SCANLOOM_LOG_LEVEL', read('SCANLOOM_LOG_LEVEL'), LOG_LEVELS),
+    policiesFile: path.resolve(cwd, read('SCANLOOM_POLICIES_FILE')),
+    version: packageVersion(),
+  });
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
+}
+
+function parseInteger(name: string, raw: string, min: number, max: number): number {
+  if (!/^\d+$/.test(raw)) {
+    throw new ConfigError(name, `must be a whole number, got "${raw}".`);
+  }
+  const value = Number(raw);
+  if (value < min || value > max) {
+    throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}.`);
+  }
+  return value;
+}
+
+function parseChoice<T extends string>(name: string, raw: string, choices: readonly T[]): T {
+  const found = choices.find((choice) => choice === raw.toLowerCase());
+  if (!found) {
+    throw new ConfigError(name, `must be one of ${choices.join(', ')}, got "${raw}".`);
+  }
+  return found;
+}
+
+const TRUE_VALUES = ['true', '1', 'yes', 'on'];
+const FALSE_VALUES = ['false', '0', 'no', 'off'];
+
+export function parseBoolean(name: string, raw: string): boolean {
+  const value = raw.toLowerCase();
+  if (TRUE_VALUES.includes(value)) {
+    return true;
+  }
+  if (FALSE_VALUES.includes(value)) {
+    return false;
+  }
+  throw new ConfigError(name, `must be true or false, got "${raw}".`);
+}
+
+/**
+ * Open by default on loopback, as ScanCode.io is; closed by default when the service
+ * listens on anything else, unless the operator explicitly says `false`.
+ */
+function parseRequireAuthentication(raw: string | undefined, host: string): boolean {
+  if (raw !== undefined) {
+    return parseBoolean('SCANLOOM_REQUIRE_AUTHENTICATION', raw);
+  }
+  return !isLoopback(host);
+}
+
+export function isLoopback(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  if (bare === 'localhost' || bare === '::1') {
+    return true;
+  }
+  return isIP(bare) === 4 && bare.startsWith('127.');
+}
+
+function parseDatabase(raw: string | undefined, driver: SqliteDriver, workspace: string, cwd: string): DatabaseConfig {
+  if (raw === undefined) {
+    return { type: 'sqlite', driver, path: path.join(workspace, 'scanloom.sqlite3') };
+  }
+  if (/^postgres(ql)?:\/\//i.test(raw)) {
+    try {
+      new URL(raw);
+    } catch {
+      throw new ConfigError('DATABASE_URL', 'is not a valid postgres:// URL.');
+    }
+    return { type: 'postgres', url: raw };
+  }
+  const sqlite = /^sqlite:(\/\/)?(.+)$/i.exec(raw);
+  if (sqlite?.[2]) {
+    return { type: 'sqlite', driver, path: path.resolve(cwd, sqlite[2]) };
+  }
+  throw new ConfigError('DATABASE_URL', `must start with postgres:// or sqlite:, got "${redactUrl(raw)}".`);
+}
+
+function parseRedisUrl(raw: string | undefined): string | null {
+  if (raw === undefined) {
+    return null;
+  }
+  if (!/^rediss?:\/\//i.test(raw)) {
+    throw new ConfigError('REDIS_URL', `must start with redis:// or rediss://, got "${redactUrl(raw)}".`);
+  }
+  return raw;
+}
+
+/** Hide a password before a URL appears in an error message or a log. */
+export function redactUrl(raw: string): string {
+  return raw.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
+}
+
+function packageVersion(): string {
+  // package.json sits two levels above both src/config and dist/src/config.
+  for (const candidate of ['../../package.json', '../../../package.json']) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const pkg = require(candidate) as { name?: string; version?: string };
+      if (pkg.name === 'scanloom' && pkg.version) {
+        return pkg.version;
+      }
+    } catch {
+      // try the next location
+    }
+  }
+  return '0.0.0';
+}

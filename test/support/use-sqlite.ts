@@ -1,0 +1,1 @@
+process.env.SCANLOOM_TEST_DB = 'sqlite';

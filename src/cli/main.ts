@@ -1,0 +1,49 @@
+import { Command, CommanderError } from 'commander';
+import { CommandError } from '../common/errors';
+import { ConfigError, loadConfig } from '../config/config';
+import { registerCreateUser } from './create-user.command';
+import { registerServe } from './serve.command';
+
+/**
+ * `scanloom <command>`: the same commands as ScanCode.io's `scanpipe`, over the same
+ * services as the API. Errors print one line and exit 1.
+ */
+export async function runCli(argv: string[]): Promise<number> {
+  const program = new Command('scanloom')
+    .description("Scanloom: software composition analysis, compatible with ScanCode.io's API and CLI.")
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  const config = () => loadConfig();
+  registerServe(program, config);
+  registerCreateUser(program, config);
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+function reportError(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // Help and version exit 0; usage errors were already printed by commander.
+    return error.exitCode === 0 ? 0 : 2;
+  }
+  if (error instanceof CommandError || error instanceof ConfigError) {
+    process.stderr.write(`${error instanceof ConfigError ? 'ConfigError' : 'CommandError'}: ${error.message}\n`);
+    return 1;
+  }
+  process.stderr.write(`Error: ${error instanceof Error ? error.message : String(error)}\n`);
+  return 1;
+}
+
+if (require.main === module || process.argv[1]?.endsWith('scanloom.js') || process.argv[1]?.endsWith('scanloom')) {
+  runCli(process.argv).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    () => {
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,125 @@
+import { FieldReader, isValidUrl, MESSAGES, type Body } from '../common/fields';
+import { findPipeline } from '../pipelines';
+import type { Pipeline } from '../pipelines/pipeline';
+import { parsePipelineSelection, type PipelineSelection } from '../pipelines/pipeline';
+
+export interface WebhookRequest {
+  target_url: string;
+  trigger_on_each_run: boolean;
+  include_summary: boolean;
+  include_results: boolean;
+  is_active: boolean;
+}
+
+export interface InputUrl {
+  url: string;
+  tag: string;
+}
+
+/** A validated create request, before the name's uniqueness is checked. */
+export interface CreateProjectRequest {
+  name: string;
+  notes: string;
+  purl: string;
+  labels: string[];
+  settings: Record<string, unknown>;
+  extraData: Record<string, unknown>;
+  uploadFileTag: string;
+  inputUrls: InputUrl[];
+  pipelines: (PipelineSelection & { pipeline: Pipeline })[];
+  executeNow: boolean;
+  webhooks: WebhookRequest[];
+}
+
+/** Read a create body (JSON, form or multipart) with ScanCode.io's field rules and messages. */
+export function readCreateProject(body: Body, registry: ReadonlyMap<string, Pipeline>): { request?: CreateProjectRequest; errors: Record<string, unknown> } {
+  const fields = new FieldReader(body);
+  const name = fields.string('name', { required: true, max: 100 });
+  const notes = fields.string('notes') ?? '';
+  const purl = fields.string('purl', { max: 2048 }) ?? '';
+  const labels = readLabels(fields);
+  const settings = fields.object('settings') ?? {};
+  const extraData = fields.object('extra_data') ?? {};
+  const uploadFileTag = fields.string('upload_file_tag', { max: 50 }) ?? '';
+  const inputUrls = splitInputUrls(fields.stringList('input_urls', { allowString: true }) ?? []);
+  const pipelines = readPipelines(fields, registry);
+  const executeNow = fields.boolean('execute_now', false);
+  const webhooks = readWebhooks(fields);
+
+  if (!fields.ok || name === undefined) {
+    return { errors: fields.errors };
+  }
+  return {
+    request: { name, notes, purl, labels, settings, extraData, uploadFileTag, inputUrls, pipelines, executeNow, webhooks },
+    errors: {},
+  };
+}
+
+function readLabels(fields: FieldReader): string[] {
+  const labels = fields.stringList('labels', { allowString: true, jsonString: true }) ?? [];
+  const names = [...new Set(labels.map((l) => l.trim()).filter(Boolean))];
+  for (const label of names) {
+    if (label.length > 100) {
+      fields.fail('labels', MESSAGES.maxLength(100));
+      return [];
+    }
+  }
+  return names;
+}
+
+/** Each element is split on whitespace; a `#fragment` becomes the input's tag. */
+export function splitInputUrls(values: string[]): InputUrl[] {
+  return values
+    .flatMap((value) => value.split(/\s+/))
+    .filter(Boolean)
+    .map((url) => {
+      const hash = url.indexOf('#');
+      return { url, tag: hash >= 0 ? url.slice(hash + 1, hash + 51) : '' };
+    });
+}
+
+function readPipelines(fields: FieldReader, registry: ReadonlyMap<string, Pipeline>): CreateProjectRequest['pipelines'] {
+  const values = fields.stringList('pipeline', { allowString: true }) ?? [];
+  const selected: CreateProjectRequest['pipelines'] = [];
+  for (const value of values.map((v) => v.trim()).filter(Boolean)) {
+    const selection = parsePipelineSelection(value);
+    const pipeline = findPipeline(selection.name, registry);
+    if (!pipeline) {
+      fields.fail('pipeline', MESSAGES.invalidChoice(value));
+      continue;
+    }
+    selected.push({ ...selection, name: pipeline.name, pipeline });
+  }
+  return selected;
+}
+
+function readWebhooks(fields: FieldReader): WebhookRequest[] {
+  const webhooks: WebhookRequest[] = [];
+  const url = fields.string('webhook_url');
+  if (url) {
+    webhooks.push({ target_url: url, trigger_on_each_run: false, include_summary: false, include_results: false, is_active: true });
+  }
+  const items = fields.objectList('webhooks') ?? [];
+  const itemErrors = items.map((item) => {
+    const reader = new FieldReader(item);
+    const target = reader.string('target_url', { required: true, max: 1024 });
+    if (target !== undefined && !isValidUrl(target)) {
+      reader.fail('target_url', MESSAGES.invalidUrl);
+    }
+    const webhook: WebhookRequest = {
+      target_url: target ?? '',
+      trigger_on_each_run: reader.boolean('trigger_on_each_run', false),
+      include_summary: reader.boolean('include_summary', false),
+      include_results: reader.boolean('include_results', false),
+      is_active: reader.boolean('is_active', true),
+    };
+    if (reader.ok) {
+      webhooks.push(webhook);
+    }
+    return reader.errors;
+  });
+  if (itemErrors.some((e) => Object.keys(e).length > 0)) {
+    fields.fail('webhooks', itemErrors);
+  }
+  return webhooks;
+}

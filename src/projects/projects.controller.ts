@@ -1,0 +1,124 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Req, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import { FileFieldsInterceptor } from '@nestjs/platform-express';
+import { ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { ApiRoute } from '../common/api-docs';
+import type { Config } from '../config/config';
+import { CONFIG } from '../config/config.provider';
+import { NotFoundError, ValidationError } from '../common/errors';
+import { MESSAGES, normalizeUuid, parseBooleanValue } from '../common/fields';
+import { firstString, pageEnvelope, readPageRequest, resolvePage, type Page } from '../common/pagination';
+import { baseUrl } from '../common/request-context';
+import { ApiRootDto, CreateProjectDto, ProjectDetailDto, ProjectListItemDto } from './projects.dto';
+import type { ProjectFilters } from './projects.repository';
+import { ProjectsService, type UploadedFile } from './projects.service';
+import { toProjectDetailView, toProjectListView, type ProjectDetailView, type ProjectListView } from './projects.views';
+
+const LIST_FILTERS = [
+  { name: 'name', description: 'Exact name.' },
+  { name: 'name__contains', description: 'Case-sensitive substring of the name.' },
+  { name: 'name__startswith', description: 'Case-sensitive prefix of the name.' },
+  { name: 'name__endswith', description: 'Case-sensitive suffix of the name.' },
+  { name: 'names', description: 'Comma-separated substrings; any may match.' },
+  { name: 'uuid', description: 'Exact project UUID.' },
+  { name: 'is_archived', description: 'true or false.' },
+  { name: 'label', description: 'Label slug.' },
+  { name: 'page', description: 'Page number, or `last`.' },
+  { name: 'page_size', description: 'Items per page, up to SCANLOOM_MAX_PAGE_SIZE (alias: per_page).', type: 'integer' as const },
+];
+
+@ApiTags('projects')
+@Controller('api')
+export class ProjectsController {
+  constructor(
+    private readonly projects: ProjectsService,
+    @Inject(CONFIG) private readonly config: Config,
+  ) {}
+
+  @Get()
+  @ApiRoute({ summary: 'API root', ok: { type: ApiRootDto } })
+  root(@Req() req: Request): ApiRootDto {
+    return { projects: `${baseUrl(req)}/api/projects/` };
+  }
+
+  @Get('projects')
+  @ApiRoute({ summary: 'List projects, newest first', ok: { type: ProjectListItemDto, paginated: true }, query: LIST_FILTERS })
+  async list(@Req() req: Request): Promise<Page<ProjectListView>> {
+    const filters = readProjectFilters(req.query);
+    const pageRequest = readPageRequest(req.query, this.config.pageSize, this.config.maxPageSize);
+    const count = await this.projects.count(filters);
+    const { offset, limit, page } = resolvePage(pageRequest, count);
+    const { records } = await this.projects.list(filters, { offset, limit });
+    const base = baseUrl(req);
+    return pageEnvelope(req, count, page, pageRequest.size, records.map((r) => toProjectListView(r, base)));
+  }
+
+  @Post('projects')
+  @UseInterceptors(FileFieldsInterceptor([{ name: 'upload_file', maxCount: 1000 }]))
+  @ApiRoute({
+    summary: 'Create a project, with inputs, pipelines and webhooks',
+    body: CreateProjectDto,
+    consumes: ['application/json', 'multipart/form-data', 'application/x-www-form-urlencoded'],
+    ok: { status: 201, type: ProjectListItemDto },
+    errors: [{ status: 400, description: 'Field errors, e.g. {"name": ["This field is required."]}' }],
+  })
+  async create(
+    @Req() req: Request,
+    @Body() body: Record<string, unknown> | undefined,
+    @UploadedFiles() files: { upload_file?: UploadedFile[] } | undefined,
+  ): Promise<ProjectListView> {
+    const record = await this.projects.create(body ?? {}, files?.upload_file ?? []);
+    return toProjectListView(record, baseUrl(req));
+  }
+
+  @Get('projects/:uuid')
+  @ApiRoute({ summary: 'Project detail', ok: { type: ProjectDetailDto }, errors: [{ status: 404, description: 'No such project.' }] })
+  async detail(@Req() req: Request, @Param('uuid') uuid: string): Promise<ProjectDetailView> {
+    const { record, summaries } = await this.projects.detail(projectUuid(uuid));
+    return toProjectDetailView(record, summaries, baseUrl(req));
+  }
+
+  @Delete('projects/:uuid')
+  @HttpCode(204)
+  @ApiRoute({ summary: 'Delete a project, its rows and its work directory', errors: [{ status: 400, description: 'A run is in progress.' }] })
+  async delete(@Param('uuid') uuid: string): Promise<void> {
+    await this.projects.delete(projectUuid(uuid));
+  }
+}
+
+/** A path UUID; a malformed one is DRF's plain 404. */
+export function projectUuid(value: string): string {
+  const uuid = normalizeUuid(value);
+  if (!uuid) {
+    throw new NotFoundError();
+  }
+  return uuid;
+}
+
+/** ScanCode.io's project list filters; unknown parameters are ignored. */
+export function readProjectFilters(query: Request['query']): ProjectFilters {
+  const filters: ProjectFilters = {};
+  const text = (key: string) => firstString(query[key]);
+  filters.name = text('name') || undefined;
+  filters.nameContains = text('name__contains') || undefined;
+  filters.nameStartsWith = text('name__startswith') || undefined;
+  filters.nameEndsWith = text('name__endswith') || undefined;
+  const names = text('names');
+  if (names) {
+    filters.names = names.split(',').map((n) => n.trim()).filter(Boolean);
+  }
+  const uuid = text('uuid');
+  if (uuid) {
+    const normalized = normalizeUuid(uuid);
+    if (!normalized) {
+      throw new ValidationError({ uuid: [MESSAGES.invalidUuid] });
+    }
+    filters.uuid = normalized;
+  }
+  const archived = text('is_archived');
+  if (archived && ['true', 'false'].includes(archived.toLowerCase())) {
+    filters.isArchived = parseBooleanValue(archived);
+  }
+  filters.label = text('label') || undefined;
+  return filters;
+}

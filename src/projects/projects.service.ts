@@ -1,0 +1,176 @@
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Inject, Injectable } from '@nestjs/common';
+import { CONFIG } from '../config/config.provider';
+import type { Config } from '../config/config';
+import { ActionError, NotFoundError, ValidationError } from '../common/errors';
+import type { Body } from '../common/fields';
+import { slugify } from '../common/slug';
+import { InputSource } from '../inputs/input-source.entity';
+import { sanitizeFilename, uniqueFilename } from '../inputs/filenames';
+import { PIPELINE_REGISTRY } from '../pipelines/registry.provider';
+import type { Pipeline } from '../pipelines/pipeline';
+import { Run } from '../runs/run.entity';
+import { isRunInProgress } from '../runs/run-status';
+import { WebhookSubscription } from '../webhooks/webhook-subscription.entity';
+import { readCreateProject, type CreateProjectRequest } from './create-project';
+import { Project } from './project.entity';
+import { ProjectsRepository, type ProjectFilters, type ProjectRecord, type ProjectSummaries } from './projects.repository';
+import { createWorkDirectories, projectWorkDirectory, removeWorkDirectory } from './workspace';
+
+/** A file already streamed to disk by the upload handler. */
+export interface UploadedFile {
+  originalname: string;
+  path: string;
+  size: number;
+}
+
+@Injectable()
+export class ProjectsService {
+  constructor(
+    @Inject(CONFIG) private readonly config: Config,
+    @Inject(PIPELINE_REGISTRY) private readonly registry: ReadonlyMap<string, Pipeline>,
+    private readonly projects: ProjectsRepository,
+  ) {}
+
+  /**
+   * Create a project from a create body and its uploaded files. Validation errors are
+   * DRF field dicts; nothing is written unless the whole request is valid.
+   */
+  async create(body: Body, uploads: UploadedFile[]): Promise<ProjectRecord> {
+    try {
+      const { request, errors } = readCreateProject(body, this.registry);
+      if (!request) {
+        throw new ValidationError(errors);
+      }
+      if (await this.projects.nameExists(request.name)) {
+        throw new ValidationError({ name: ['project with this name already exists.'] });
+      }
+      return await this.insert(request, uploads);
+    } finally {
+      await Promise.all(uploads.map((file) => fs.promises.rm(file.path, { force: true })));
+    }
+  }
+
+  async list(filters: ProjectFilters, page: { offset: number; limit: number }) {
+    return this.projects.list(filters, page);
+  }
+
+  async count(filters: ProjectFilters): Promise<number> {
+    return this.projects.count(filters);
+  }
+
+  async get(uuid: string): Promise<ProjectRecord> {
+    const record = await this.projects.findOne(uuid);
+    if (!record) {
+      throw new NotFoundError('Project');
+    }
+    return record;
+  }
+
+  async detail(uuid: string): Promise<{ record: ProjectRecord; summaries: ProjectSummaries }> {
+    const record = await this.get(uuid);
+    return { record, summaries: await this.projects.summaries(uuid) };
+  }
+
+  /** Delete rows and the work directory; refused while a run is queued or running. */
+  async delete(uuid: string): Promise<void> {
+    const record = await this.get(uuid);
+    if (record.runs.some(isRunInProgress)) {
+      throw new ActionError('Cannot delete project while a run is in progress.');
+    }
+    await this.projects.delete(uuid);
+    await removeWorkDirectory(this.config.workspace, record.project.work_directory);
+  }
+
+  private async insert(request: CreateProjectRequest, uploads: UploadedFile[]): Promise<ProjectRecord> {
+    const now = new Date();
+    const uuid = randomUUID();
+    const slug = `${slugify(request.name) || 'project'}-${uuid.slice(0, 8)}`;
+    const workDirectory = projectWorkDirectory(this.config.workspace, slug);
+    const project = Object.assign(new Project(), {
+      uuid,
+      created_date: now,
+      name: request.name,
+      slug,
+      work_directory: workDirectory,
+      is_archived: false,
+      notes: request.notes,
+      settings: request.settings,
+      purl: request.purl,
+      resource_count: 0,
+      package_count: 0,
+      dependency_count: 0,
+      message_count: 0,
+      relation_count: 0,
+      extra_data: request.extraData,
+    });
+    createWorkDirectories(workDirectory);
+    // Rows are created with increasing timestamps so their order is the request's order.
+    let tick = now.getTime();
+    const stamp = () => new Date(tick++);
+    try {
+      const inputs = [
+        ...this.storeUploads(workDirectory, uploads).map((filename) =>
+          inputSource(uuid, stamp(), { filename, is_uploaded: true, tag: request.uploadFileTag }),
+        ),
+        ...request.inputUrls.map((input) => inputSource(uuid, stamp(), { download_url: input.url, tag: input.tag })),
+      ];
+      const runs = request.pipelines.map((selection) => newRun(uuid, stamp(), selection.pipeline, selection.groups));
+      const webhooks = request.webhooks.map((hook) =>
+        Object.assign(new WebhookSubscription(), { ...hook, uuid: randomUUID(), project_uuid: uuid, secret: null, created_date: stamp() }),
+      );
+      const labels = request.labels.map((name) => ({ name, slug: slugify(name) || name.toLowerCase() }));
+      await this.projects.insert({ project, labels, inputs, runs, webhooks });
+      return { project, labels: request.labels.slice().sort(), runs, inputs };
+    } catch (error) {
+      await removeWorkDirectory(this.config.workspace, workDirectory);
+      throw error;
+    }
+  }
+
+  /** Move uploaded files into input/, never overwriting an earlier input of the same name. */
+  private storeUploads(workDirectory: string, uploads: UploadedFile[]): string[] {
+    const inputDir = path.join(workDirectory, 'input');
+    return uploads.map((file) => {
+      const filename = uniqueFilename(inputDir, sanitizeFilename(file.originalname));
+      fs.renameSync(file.path, path.join(inputDir, filename));
+      return filename;
+    });
+  }
+}
+
+function inputSource(projectUuid: string, created: Date, fields: Partial<InputSource>): InputSource {
+  return Object.assign(new InputSource(), {
+    uuid: randomUUID(),
+    project_uuid: projectUuid,
+    created_date: created,
+    download_url: '',
+    filename: '',
+    is_uploaded: false,
+    tag: '',
+    ...fields,
+  });
+}
+
+/** A not-started run of a pipeline, with the selected optional-step groups. */
+export function newRun(projectUuid: string, created: Date, pipeline: Pipeline, groups: string[] | null): Run {
+  return Object.assign(new Run(), {
+    uuid: randomUUID(),
+    project_uuid: projectUuid,
+    pipeline_name: pipeline.name,
+    created_date: created,
+    scancodeio_version: '',
+    description: pipeline.summary,
+    current_step: '',
+    selected_groups: groups,
+    selected_steps: null,
+    task_id: null,
+    task_start_date: null,
+    task_end_date: null,
+    task_exitcode: null,
+    task_output: '',
+    log: '',
+  });
+}

@@ -1,0 +1,48 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DataSource } from 'typeorm';
+import { createApp } from '../../src/app';
+import type { AppOptions } from '../../src/app.module';
+import { loadConfig, type Config } from '../../src/config/config';
+import { createTestDatabase, makeTempDir, type TestDatabase } from './db';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  config: Config;
+  db: DataSource;
+  /** Base URL of the app listening on loopback, e.g. http://127.0.0.1:40123 */
+  url: string;
+  workspace: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Boot the real application on a fresh database and workspace, listening on a random
+ * loopback port. `env` overrides settings as the environment would.
+ */
+export async function startTestApp(env: Record<string, string> = {}, options: AppOptions = {}): Promise<TestApp> {
+  const workspace = makeTempDir();
+  const database: TestDatabase = await createTestDatabase(workspace);
+  const base = loadConfig({ SCANLOOM_WORKSPACE: workspace, SCANLOOM_LOG_LEVEL: 'warn', ...env }, workspace);
+  const config: Config = Object.freeze({ ...base, database: database.config });
+  const app = await createApp(config, options);
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as { port: number };
+  return {
+    app,
+    config,
+    db: app.get(DataSource),
+    url: `http://127.0.0.1:${address.port}`,
+    workspace,
+    async close() {
+      await app.close();
+      await database.drop();
+      fs.rmSync(workspace, { recursive: true, force: true });
+    },
+  };
+}
+
+export function workPath(testApp: TestApp, ...parts: string[]): string {
+  return path.join(testApp.workspace, ...parts);
+}

@@ -1,0 +1,2 @@
+/** Injection token of the frozen Config object. */
+export const CONFIG = Symbol('CONFIG');

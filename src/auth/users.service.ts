@@ -28,7 +28,7 @@ export class UsersService {
     }
     return this.db.transaction(async (tx) => {
       if (await tx.getRepository(User).existsBy({ username: name })) {
-        throw new CommandError(`Error: That username is already taken.`);
+        throw new CommandError('That username is already taken.');
       }
       const user = await tx.getRepository(User).save({
         username: name,

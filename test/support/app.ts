@@ -25,7 +25,9 @@ export async function startTestApp(env: Record<string, string> = {}, options: Ap
   const workspace = makeTempDir();
   const database: TestDatabase = await createTestDatabase(workspace);
   const base = loadConfig({ SCANLOOM_WORKSPACE: workspace, SCANLOOM_LOG_LEVEL: 'warn', ...env }, workspace);
-  const config: Config = Object.freeze({ ...base, database: database.config });
+  const driver = base.database.type === 'sqlite' ? base.database.driver : 'better-sqlite3';
+  const databaseConfig = database.config.type === 'sqlite' ? { ...database.config, driver } : database.config;
+  const config: Config = Object.freeze({ ...base, database: databaseConfig });
   const app = await createApp(config, options);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };

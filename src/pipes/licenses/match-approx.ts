@@ -1,0 +1,199 @@
+import { MIN_APPROX_RULE_LENGTH, NGRAM, ngramHash, type LicenseIndex } from './license-index';
+import type { Query } from './query';
+import type { LicenseRule, RawMatch } from './types';
+
+/** Most candidate rules aligned per file, ranked by shared n-grams (ScanCode keeps 70). */
+const MAX_CANDIDATES = 25;
+/** Largest gap, in tokens, bridged between two aligned blocks of one match. */
+const MAX_GAP = 60;
+/** Matches shorter than this are noise, whatever their coverage. */
+const MIN_MATCHED = 8;
+
+interface Block {
+  q: number;
+  r: number;
+  len: number;
+}
+
+const ruleGrams = new WeakMap<LicenseRule, Map<number, number[]>>();
+
+function gramsOf(rule: LicenseRule): Map<number, number[]> {
+  let map = ruleGrams.get(rule);
+  if (!map) {
+    map = new Map();
+    for (let i = 0; i + NGRAM <= rule.tokens.length; i++) {
+      const h = ngramHash(rule.tokens, i);
+      const list = map.get(h);
+      if (list) {
+        list.push(i);
+      } else {
+        map.set(h, [i]);
+      }
+    }
+    ruleGrams.set(rule, map);
+  }
+  return map;
+}
+
+/** Returns the n-gram hash at each query position, -1 where an unknown word breaks it. */
+function queryGrams(ids: Int32Array, taken: Uint8Array): Float64Array {
+  const out = new Float64Array(ids.length).fill(-1);
+  let run = 0;
+  for (let i = ids.length - 1; i >= 0; i--) {
+    run = (ids[i] ?? -1) >= 0 && !taken[i] ? run + 1 : 0;
+    if (run >= NGRAM) {
+      out[i] = ngramHash(ids, i);
+    }
+  }
+  return out;
+}
+
+/** Returns candidate rule numbers sharing the most n-grams with the query. */
+function candidates(grams: Float64Array, index: LicenseIndex): number[] {
+  const counts = new Map<number, number>();
+  const seen = new Set<number>();
+  for (const h of grams) {
+    if (h < 0 || seen.has(h)) {
+      continue;
+    }
+    seen.add(h);
+    const posting = index.ngrams.get(h);
+    if (posting) {
+      for (const r of posting) {
+        counts.set(r, (counts.get(r) ?? 0) + 1);
+      }
+    }
+  }
+  const ranked: Array<[number, number]> = [];
+  for (const [r, c] of counts) {
+    const total = index.ngramCounts[r] ?? 1;
+    if (c >= 2 && c / total >= 0.1) {
+      ranked.push([r, c]);
+    }
+  }
+  ranked.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  return ranked.slice(0, MAX_CANDIDATES).map(([r]) => r);
+}
+
+function alignBlocks(ids: Int32Array, grams: Float64Array, rule: LicenseRule, taken: Uint8Array): Block[] {
+  const map = gramsOf(rule);
+  const t = rule.tokens;
+  const blocks: Block[] = [];
+  let i = 0;
+  while (i < ids.length) {
+    const h = grams[i] ?? -1;
+    const starts = h < 0 ? undefined : map.get(h);
+    if (!starts) {
+      i++;
+      continue;
+    }
+    let best: Block | undefined;
+    for (const p of starts.slice(0, 8)) {
+      let k = 0;
+      while (i + k < ids.length && p + k < t.length && ids[i + k] === t[p + k] && !taken[i + k]) {
+        k++;
+      }
+      if (k >= NGRAM && (!best || k > best.len)) {
+        best = { q: i, r: p, len: k };
+      }
+    }
+    if (!best) {
+      i++;
+      continue;
+    }
+    blocks.push(best);
+    i += best.len;
+  }
+  return blocks;
+}
+
+/** Returns the heaviest chain of blocks increasing in both query and rule order. */
+function bestChain(blocks: Block[]): Block[] {
+  const n = blocks.length;
+  const weight = new Float64Array(n);
+  const prev = new Int32Array(n).fill(-1);
+  let bestEnd = -1;
+  for (let k = 0; k < n; k++) {
+    const b = blocks[k] as Block;
+    weight[k] = b.len;
+    for (let j = Math.max(0, k - 200); j < k; j++) {
+      const a = blocks[j] as Block;
+      const qGap = b.q - (a.q + a.len);
+      const rGap = b.r - (a.r + a.len);
+      if (qGap >= 0 && rGap >= 0 && qGap <= MAX_GAP && rGap <= MAX_GAP * 4 && (weight[j] ?? 0) + b.len > (weight[k] ?? 0)) {
+        weight[k] = (weight[j] ?? 0) + b.len;
+        prev[k] = j;
+      }
+    }
+    if (bestEnd < 0 || (weight[k] ?? 0) > (weight[bestEnd] ?? 0)) {
+      bestEnd = k;
+    }
+  }
+  const chain: Block[] = [];
+  for (let k = bestEnd; k >= 0; k = prev[k] ?? -1) {
+    chain.unshift(blocks[k] as Block);
+  }
+  return chain;
+}
+
+function coversRequired(rule: LicenseRule, chain: Block[]): boolean {
+  return rule.required.every(([s, e]) => {
+    for (let p = s; p < e; p++) {
+      if (!chain.some((b) => p >= b.r && p < b.r + b.len)) {
+        return false;
+      }
+    }
+    return true;
+  });
+}
+
+function toMatch(query: Query, rule: LicenseRule, chain: Block[]): RawMatch {
+  const first = chain[0] as Block;
+  const last = chain[chain.length - 1] as Block;
+  const qEnd = last.q + last.len - 1;
+  const matched = chain.reduce((sum, b) => sum + b.len, 0);
+  const exact = chain.length === 1 && matched === rule.tokens.length;
+  return {
+    rule,
+    matcher: exact ? '2-aho' : '3-seq',
+    qStart: first.q,
+    qEnd,
+    startLine: query.tokenLines[first.q] ?? 1,
+    endLine: query.tokenLines[qEnd] ?? 1,
+    matchedLength: matched,
+    ruleCovered: matched,
+    matchedTokens: query.tokens.slice(first.q, qEnd + 1),
+  };
+}
+
+/**
+ * Returns approximate matches (`3-seq`) of the longer rules: candidates are ranked by shared
+ * n-grams, then aligned block by block, so re-wrapped text, comment markers, inserted lines
+ * and filled-in template fields only leave gaps in the coverage.
+ */
+export function matchApprox(query: Query, index: LicenseIndex, taken: Uint8Array): RawMatch[] {
+  const grams = queryGrams(query.ids, taken);
+  const out: RawMatch[] = [];
+  for (const r of candidates(grams, index)) {
+    const rule = index.rules[r];
+    if (!rule || rule.tokens.length < MIN_APPROX_RULE_LENGTH) {
+      continue;
+    }
+    let blocks = alignBlocks(query.ids, grams, rule, taken);
+    // A file may carry the same license more than once: take chains until none is worth it.
+    for (let round = 0; round < 4 && blocks.length > 0; round++) {
+      const chain = bestChain(blocks);
+      const match = toMatch(query, rule, chain);
+      const coverage = (100 * match.ruleCovered) / rule.tokens.length;
+      if (match.matchedLength < MIN_MATCHED || coverage < Math.max(rule.minimumCoverage, rule.kind === 'text' ? 10 : 60)) {
+        break;
+      }
+      if (coversRequired(rule, chain)) {
+        out.push(match);
+      }
+      const used = new Set(chain);
+      blocks = blocks.filter((b) => !used.has(b));
+    }
+  }
+  return out;
+}

@@ -16,7 +16,13 @@ module.exports = {
   testTimeout: 60_000,
   projects: [
     { ...base, displayName: 'pipes', testMatch: ['<rootDir>/test/pipes/**/*.spec.ts', '<rootDir>/test/unit/**/*.spec.ts'] },
-    { ...base, displayName: 'sqlite', testMatch: serviceSpecs, setupFiles: ['<rootDir>/test/support/use-sqlite.ts'] },
+    {
+      ...base,
+      displayName: 'sqlite',
+      testMatch: serviceSpecs,
+      setupFiles: ['<rootDir>/test/support/use-sqlite.ts'],
+      globalSetup: '<rootDir>/test/support/build-global-setup.ts',
+    },
     {
       ...base,
       displayName: 'postgres',

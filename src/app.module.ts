@@ -11,16 +11,23 @@ import { HttpErrorFilter } from './common/http-errors';
 import type { Config } from './config/config';
 import { CONFIG } from './config/config.provider';
 import { dataSourceOptions } from './db/data-source';
-import { PIPELINES } from './pipelines';
+import { loadPipelineRegistry } from './pipelines';
 import { PIPELINE_REGISTRY } from './pipelines/registry.provider';
 import { ProjectsController } from './projects/projects.controller';
 import { ProjectsRepository } from './projects/projects.repository';
 import { ProjectsService } from './projects/projects.service';
-import type { Pipeline } from './pipelines/pipeline';
+import { BullMqTaskQueue } from './queue/bullmq-task-queue';
+import { LocalTaskQueue } from './queue/local-task-queue';
+import { EXECUTE_RUNS, QueueLifecycle } from './queue/queue.lifecycle';
+import { TASK_QUEUE, type TaskQueue } from './queue/task-queue';
+import { MessagesRepository } from './results/messages.repository';
+import { RunsController } from './runs/runs.controller';
+import { RunsRepository } from './runs/runs.repository';
+import { RUN_END_LISTENERS, RunsService } from './runs/runs.service';
 
 export interface AppOptions {
-  /** Pipelines to serve; the built-in registry by default (tests add tiny ones). */
-  pipelines?: ReadonlyMap<string, Pipeline>;
+  /** Execute queued runs in this process (the server with the local queue, a worker). */
+  executeRuns?: boolean;
 }
 
 /** The one list of controllers, services, repositories and filters. */
@@ -42,14 +49,22 @@ export class AppModule {
           }),
         }),
       ],
-      controllers: [ProjectsController],
+      controllers: [ProjectsController, RunsController],
       providers: [
         { provide: CONFIG, useValue: config },
-        { provide: PIPELINE_REGISTRY, useValue: options.pipelines ?? PIPELINES },
+        { provide: PIPELINE_REGISTRY, useValue: loadPipelineRegistry(config.pipelinesDirs) },
+        // The one place the queue backend is chosen: Redis when REDIS_URL is set.
+        { provide: TASK_QUEUE, useFactory: (): TaskQueue => (config.redisUrl ? new BullMqTaskQueue(config) : new LocalTaskQueue(config)) },
+        { provide: EXECUTE_RUNS, useValue: options.executeRuns ?? false },
+        { provide: RUN_END_LISTENERS, useValue: [] },
         { provide: APP_FILTER, useClass: HttpErrorFilter },
         UsersService,
         ProjectsRepository,
         ProjectsService,
+        RunsRepository,
+        RunsService,
+        MessagesRepository,
+        QueueLifecycle,
       ],
       exports: [CONFIG, UsersService],
     };

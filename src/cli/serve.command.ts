@@ -14,7 +14,8 @@ export function registerServe(program: Command, config: () => Config): void {
 
 /** Start the HTTP API and keep serving until the process is told to stop. */
 export async function serve(config: Config): Promise<void> {
-  const app = await createApp(config);
+  // With the local queue the server executes runs itself; with Redis, unless it is api-only.
+  const app = await createApp(config, { executeRuns: config.redisUrl ? config.role !== 'api' : true });
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);
   const logger = new Logger('scanloom');

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { isIP } from 'node:net';
 import * as path from 'node:path';
 
@@ -14,10 +15,12 @@ export interface Config {
   readonly pageSize: number;
   readonly maxPageSize: number;
   readonly redisUrl: string | null;
+  readonly redisPrefix: string;
   readonly role: Role;
   readonly workers: number;
   readonly logLevel: LogLevel;
   readonly policiesFile: string;
+  readonly pipelinesDirs: readonly string[];
   readonly version: string;
 }
 
@@ -56,6 +59,7 @@ export const ENV_DEFAULTS = {
   SCANLOOM_WORKERS: '1',
   SCANLOOM_LOG_LEVEL: 'info',
   SCANLOOM_POLICIES_FILE: 'policies.yml',
+  SCANLOOM_REDIS_PREFIX: 'scanloom',
 } as const;
 
 /**
@@ -87,10 +91,12 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     pageSize,
     maxPageSize,
     redisUrl,
+    redisPrefix: parsePrefix(read('SCANLOOM_REDIS_PREFIX')),
     role: parseChoice('SCANLOOM_ROLE', read('SCANLOOM_ROLE'), ROLES),
     workers: parseInteger('SCANLOOM_WORKERS', read('SCANLOOM_WORKERS'), 1, 256),
     logLevel: parseChoice('SCANLOOM_LOG_LEVEL', read('SCANLOOM_LOG_LEVEL'), LOG_LEVELS),
     policiesFile: path.resolve(cwd, read('SCANLOOM_POLICIES_FILE')),
+    pipelinesDirs: parseDirectories('SCANLOOM_PIPELINES_DIRS', nonEmpty(env.SCANLOOM_PIPELINES_DIRS), cwd),
     version: packageVersion(),
   });
 }
@@ -171,6 +177,23 @@ function parseDatabase(raw: string | undefined, driver: SqliteDriver, workspace:
   throw new ConfigError('DATABASE_URL', `must start with postgres:// or sqlite:, got "${redactUrl(raw)}".`);
 }
 
+function parseDirectories(name: string, raw: string | undefined, cwd: string): string[] {
+  const dirs = (raw ?? '').split(/[,:]/).map((d) => d.trim()).filter(Boolean).map((d) => path.resolve(cwd, d));
+  for (const dir of dirs) {
+    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+      throw new ConfigError(name, `names a folder that does not exist: ${dir}`);
+    }
+  }
+  return dirs;
+}
+
+function parsePrefix(raw: string): string {
+  if (!/^[\w.-]{1,64}$/.test(raw)) {
+    throw new ConfigError('SCANLOOM_REDIS_PREFIX', `must be 1 to 64 letters, digits, dots, dashes or underscores, got "${raw}".`);
+  }
+  return raw;
+}
+
 function parseRedisUrl(raw: string | undefined): string | null {
   if (raw === undefined) {
     return null;
@@ -200,4 +223,25 @@ function packageVersion(): string {
     }
   }
   return '0.0.0';
+}
+
+/** Environment variables that make loadConfig() return this configuration again (for child processes). */
+export function configToEnv(config: Config): Record<string, string> {
+  return {
+    HOST: config.host,
+    PORT: String(config.port),
+    SCANLOOM_WORKSPACE: config.workspace,
+    DATABASE_URL: config.database.type === 'postgres' ? config.database.url : `sqlite:${config.database.path}`,
+    SCANLOOM_SQLITE_DRIVER: config.database.type === 'sqlite' ? config.database.driver : ENV_DEFAULTS.SCANLOOM_SQLITE_DRIVER,
+    SCANLOOM_REQUIRE_AUTHENTICATION: String(config.requireAuthentication),
+    SCANLOOM_PAGE_SIZE: String(config.pageSize),
+    SCANLOOM_MAX_PAGE_SIZE: String(config.maxPageSize),
+    ...(config.redisUrl ? { REDIS_URL: config.redisUrl } : {}),
+    SCANLOOM_REDIS_PREFIX: config.redisPrefix,
+    SCANLOOM_ROLE: config.role,
+    SCANLOOM_WORKERS: String(config.workers),
+    SCANLOOM_LOG_LEVEL: config.logLevel,
+    SCANLOOM_POLICIES_FILE: config.policiesFile,
+    SCANLOOM_PIPELINES_DIRS: config.pipelinesDirs.join(','),
+  };
 }

@@ -1,5 +1,6 @@
 import { FieldReader, isValidUrl, MESSAGES, type Body } from '../common/fields';
-import { findPipeline } from '../pipelines';
+import { findPipeline, type PipelineRegistry } from '../pipelines';
+import type { StepContext } from '../pipelines/context';
 import type { Pipeline } from '../pipelines/pipeline';
 import { parsePipelineSelection, type PipelineSelection } from '../pipelines/pipeline';
 
@@ -26,13 +27,13 @@ export interface CreateProjectRequest {
   extraData: Record<string, unknown>;
   uploadFileTag: string;
   inputUrls: InputUrl[];
-  pipelines: (PipelineSelection & { pipeline: Pipeline })[];
+  pipelines: (PipelineSelection & { pipeline: Pipeline<StepContext> })[];
   executeNow: boolean;
   webhooks: WebhookRequest[];
 }
 
 /** Read a create body (JSON, form or multipart) with ScanCode.io's field rules and messages. */
-export function readCreateProject(body: Body, registry: ReadonlyMap<string, Pipeline>): { request?: CreateProjectRequest; errors: Record<string, unknown> } {
+export function readCreateProject(body: Body, registry: PipelineRegistry): { request?: CreateProjectRequest; errors: Record<string, unknown> } {
   const fields = new FieldReader(body);
   const name = fields.string('name', { required: true, max: 100 });
   const notes = fields.string('notes') ?? '';
@@ -78,7 +79,7 @@ export function splitInputUrls(values: string[]): InputUrl[] {
     });
 }
 
-function readPipelines(fields: FieldReader, registry: ReadonlyMap<string, Pipeline>): CreateProjectRequest['pipelines'] {
+function readPipelines(fields: FieldReader, registry: PipelineRegistry): CreateProjectRequest['pipelines'] {
   const values = fields.stringList('pipeline', { allowString: true }) ?? [];
   const selected: CreateProjectRequest['pipelines'] = [];
   for (const value of values.map((v) => v.trim()).filter(Boolean)) {

@@ -1,15 +1,19 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Req, UploadedFiles, UseInterceptors } from '@nestjs/common';
-import { FileFieldsInterceptor } from '@nestjs/platform-express';
+import { FileFieldsInterceptor, NoFilesInterceptor } from '@nestjs/platform-express';
 import { ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { ApiRoute } from '../common/api-docs';
+import { ApiRoute, StatusDto } from '../common/api-docs';
 import type { Config } from '../config/config';
 import { CONFIG } from '../config/config.provider';
 import { NotFoundError, ValidationError } from '../common/errors';
-import { MESSAGES, normalizeUuid, parseBooleanValue } from '../common/fields';
+import { FieldReader, MESSAGES, normalizeUuid, parseBooleanValue } from '../common/fields';
 import { firstString, pageEnvelope, readPageRequest, resolvePage, type Page } from '../common/pagination';
 import { baseUrl } from '../common/request-context';
-import { ApiRootDto, CreateProjectDto, ProjectDetailDto, ProjectListItemDto } from './projects.dto';
+import type { PipelineRegistry } from '../pipelines';
+import { toPipelineView, type PipelineView } from '../pipelines/pipelines.views';
+import { PIPELINE_REGISTRY } from '../pipelines/registry.provider';
+import { RunsService } from '../runs/runs.service';
+import { AddPipelineDto, ApiRootDto, CreateProjectDto, PipelineDto, ProjectDetailDto, ProjectListItemDto } from './projects.dto';
 import type { ProjectFilters } from './projects.repository';
 import { ProjectsService, type UploadedFile } from './projects.service';
 import { toProjectDetailView, toProjectListView, type ProjectDetailView, type ProjectListView } from './projects.views';
@@ -32,7 +36,9 @@ const LIST_FILTERS = [
 export class ProjectsController {
   constructor(
     private readonly projects: ProjectsService,
+    private readonly runs: RunsService,
     @Inject(CONFIG) private readonly config: Config,
+    @Inject(PIPELINE_REGISTRY) private readonly registry: PipelineRegistry,
   ) {}
 
   @Get()
@@ -51,6 +57,12 @@ export class ProjectsController {
     const { records } = await this.projects.list(filters, { offset, limit });
     const base = baseUrl(req);
     return pageEnvelope(req, count, page, pageRequest.size, records.map((r) => toProjectListView(r, base)));
+  }
+
+  @Get('projects/pipelines')
+  @ApiRoute({ summary: 'Registered pipelines with their steps and optional groups', ok: { type: PipelineDto, isArray: true } })
+  pipelines(): PipelineView[] {
+    return [...this.registry.values()].map(toPipelineView).sort((a, b) => a.name.localeCompare(b.name));
   }
 
   @Post('projects')
@@ -76,6 +88,29 @@ export class ProjectsController {
   async detail(@Req() req: Request, @Param('uuid') uuid: string): Promise<ProjectDetailView> {
     const { record, summaries } = await this.projects.detail(projectUuid(uuid));
     return toProjectDetailView(record, summaries, baseUrl(req));
+  }
+
+  @Get('projects/:uuid/add_pipeline')
+  @ApiRoute({ summary: 'Help for add_pipeline (a GET answers "Pipeline required.")', errors: [{ status: 400, description: 'Pipeline required.' }] })
+  async addPipelineHelp(@Param('uuid') uuid: string): Promise<StatusDto> {
+    return this.addPipeline(uuid, {});
+  }
+
+  @Post('projects/:uuid/add_pipeline')
+  @HttpCode(201)
+  @ApiRoute({
+    summary: 'Add a pipeline run to a project, optionally starting it',
+    body: AddPipelineDto,
+    consumes: ['application/json', 'multipart/form-data', 'application/x-www-form-urlencoded'],
+    ok: { status: 201, type: StatusDto },
+    errors: [{ status: 400, description: 'Pipeline required, or not a valid pipeline.' }],
+  })
+  @UseInterceptors(NoFilesInterceptor())
+  async addPipeline(@Param('uuid') uuid: string, @Body() body: Record<string, unknown> | undefined): Promise<StatusDto> {
+    const { project } = await this.projects.get(projectUuid(uuid));
+    const fields = new FieldReader(body ?? {});
+    await this.runs.addPipeline(project.uuid, fields.string('pipeline'), fields.boolean('execute_now', false));
+    return { status: 'Pipeline added.' };
   }
 
   @Delete('projects/:uuid')

@@ -86,6 +86,10 @@ export class RunDto implements RunView {
   @ApiProperty() task_output!: string;
   @ApiProperty() log!: string;
   @ApiProperty({ nullable: true, type: Number }) execution_time!: number | null;
+  @ApiProperty({ description: 'Step being executed, as `i/N step_name`; empty when not running.' }) current_step!: string;
+  @ApiProperty({ nullable: true, type: Object, description: '`{processed, total}` of the current step, when it knows them.' })
+  progress!: { processed: number; total: number } | null;
+  @ApiProperty({ type: [Object], description: '`[{step, seconds}]` for each completed step.' }) step_timings!: { step: string; seconds: number }[];
 }
 
 export class ProjectListItemDto {
@@ -137,4 +141,28 @@ export class ProjectDetailDto extends ProjectListItemDto {
 
 export class ApiRootDto {
   @ApiProperty({ format: 'uri' }) projects!: string;
+}
+
+export class AddPipelineDto {
+  @ApiProperty({ description: 'Pipeline name, optionally `name:Group1,Group2`.' })
+  pipeline!: string;
+
+  @ApiProperty({ required: false, default: false })
+  execute_now?: boolean;
+}
+
+class PipelineStepDto {
+  @ApiProperty() name!: string;
+  @ApiProperty() doc!: string;
+  @ApiProperty({ type: [String] }) groups!: string[];
+}
+
+export class PipelineDto {
+  @ApiProperty() name!: string;
+  @ApiProperty() summary!: string;
+  @ApiProperty() description!: string;
+  @ApiProperty({ type: [PipelineStepDto] }) steps!: PipelineStepDto[];
+  @ApiProperty({ type: [String] }) available_groups!: string[];
+  @ApiProperty() is_available!: boolean;
+  @ApiProperty() unavailable_reason!: string;
 }

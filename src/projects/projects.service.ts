@@ -10,8 +10,9 @@ import { slugify } from '../common/slug';
 import { InputSource } from '../inputs/input-source.entity';
 import { sanitizeFilename, uniqueFilename } from '../inputs/filenames';
 import { PIPELINE_REGISTRY } from '../pipelines/registry.provider';
-import type { Pipeline } from '../pipelines/pipeline';
-import { Run } from '../runs/run.entity';
+import type { PipelineRegistry } from '../pipelines';
+import { newRun } from '../runs/new-run';
+import { RunsService } from '../runs/runs.service';
 import { isRunInProgress } from '../runs/run-status';
 import { WebhookSubscription } from '../webhooks/webhook-subscription.entity';
 import { readCreateProject, type CreateProjectRequest } from './create-project';
@@ -30,8 +31,9 @@ export interface UploadedFile {
 export class ProjectsService {
   constructor(
     @Inject(CONFIG) private readonly config: Config,
-    @Inject(PIPELINE_REGISTRY) private readonly registry: ReadonlyMap<string, Pipeline>,
+    @Inject(PIPELINE_REGISTRY) private readonly registry: PipelineRegistry,
     private readonly projects: ProjectsRepository,
+    private readonly runs: RunsService,
   ) {}
 
   /**
@@ -47,7 +49,12 @@ export class ProjectsService {
       if (await this.projects.nameExists(request.name)) {
         throw new ValidationError({ name: ['project with this name already exists.'] });
       }
-      return await this.insert(request, uploads);
+      const record = await this.insert(request, uploads);
+      if (request.executeNow) {
+        await this.runs.executeFirstRun(record.project.uuid);
+        return (await this.projects.findOne(record.project.uuid)) ?? record;
+      }
+      return record;
     } finally {
       await Promise.all(uploads.map((file) => fs.promises.rm(file.path, { force: true })));
     }
@@ -151,26 +158,5 @@ function inputSource(projectUuid: string, created: Date, fields: Partial<InputSo
     is_uploaded: false,
     tag: '',
     ...fields,
-  });
-}
-
-/** A not-started run of a pipeline, with the selected optional-step groups. */
-export function newRun(projectUuid: string, created: Date, pipeline: Pipeline, groups: string[] | null): Run {
-  return Object.assign(new Run(), {
-    uuid: randomUUID(),
-    project_uuid: projectUuid,
-    pipeline_name: pipeline.name,
-    created_date: created,
-    scancodeio_version: '',
-    description: pipeline.summary,
-    current_step: '',
-    selected_groups: groups,
-    selected_steps: null,
-    task_id: null,
-    task_start_date: null,
-    task_end_date: null,
-    task_exitcode: null,
-    task_output: '',
-    log: '',
   });
 }

@@ -54,4 +54,15 @@ export class Run {
 
   @TextColumn()
   log!: string;
+
+  /** Items processed and total of the current step, when the step knows them. */
+  @Column({ type: 'integer', nullable: true })
+  progress_processed!: number | null;
+
+  @Column({ type: 'integer', nullable: true })
+  progress_total!: number | null;
+
+  /** `[{"step": name, "seconds": n}]` for each completed step. */
+  @JsonColumn({ default: '[]' })
+  step_timings!: { step: string; seconds: number }[];
 }

@@ -20,6 +20,9 @@ export interface RunView {
   task_output: string;
   log: string;
   execution_time: number | null;
+  current_step: string;
+  progress: { processed: number; total: number } | null;
+  step_timings: { step: string; seconds: number }[];
 }
 
 /** The run as ScanCode.io serializes it; `base` null leaves out the url fields (webhooks). */
@@ -42,5 +45,8 @@ export function toRunView(run: Run, base: string | null): RunView {
     task_output: run.task_output,
     log: run.log,
     execution_time: executionTime(run),
+    current_step: run.current_step,
+    progress: run.progress_total !== null ? { processed: run.progress_processed ?? 0, total: run.progress_total } : null,
+    step_timings: run.step_timings,
   };
 }

@@ -24,11 +24,11 @@ export interface TestApp {
 export async function startTestApp(env: Record<string, string> = {}, options: AppOptions = {}): Promise<TestApp> {
   const workspace = makeTempDir();
   const database: TestDatabase = await createTestDatabase(workspace);
-  const base = loadConfig({ SCANLOOM_WORKSPACE: workspace, SCANLOOM_LOG_LEVEL: 'warn', ...env }, workspace);
+  const base = loadConfig({ SCANLOOM_WORKSPACE: workspace, SCANLOOM_LOG_LEVEL: 'warn', SCANLOOM_PIPELINES_DIRS: TEST_PIPELINES, ...env }, workspace);
   const driver = base.database.type === 'sqlite' ? base.database.driver : 'better-sqlite3';
   const databaseConfig = database.config.type === 'sqlite' ? { ...database.config, driver } : database.config;
   const config: Config = Object.freeze({ ...base, database: databaseConfig });
-  const app = await createApp(config, options);
+  const app = await createApp(config, { executeRuns: true, ...options });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   return {
@@ -44,6 +44,9 @@ export async function startTestApp(env: Record<string, string> = {}, options: Ap
     },
   };
 }
+
+/** Tiny pipelines for the runner and queue specs (test/fixtures/pipelines). */
+export const TEST_PIPELINES = path.resolve(__dirname, '../fixtures/pipelines');
 
 export function workPath(testApp: TestApp, ...parts: string[]): string {
   return path.join(testApp.workspace, ...parts);

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { ensureCliBuilt } from './cli';
 
 export const POSTGRES_ADMIN_URL = process.env.SCANLOOM_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -7,6 +8,7 @@ export const POSTGRES_ADMIN_URL = process.env.SCANLOOM_TEST_POSTGRES_URL ?? 'pos
  * developer's machine the specs are skipped with a visible note.
  */
 export default async function postgresGlobalSetup(): Promise<void> {
+  ensureCliBuilt();
   const client = new Client({ connectionString: POSTGRES_ADMIN_URL, connectionTimeoutMillis: 3000 });
   try {
     await client.connect();

@@ -1,0 +1,161 @@
+import type { StepContext } from './context';
+import type { Pipeline, PipelineStep } from './pipeline';
+import { copyInputsStep } from './steps/inputs';
+import { pendingStep } from './steps/pending';
+
+type Step = PipelineStep<StepContext>;
+
+// Steps shared by several pipelines, with ScanCode.io's names.
+const downloadMissingInputs = pendingStep('download_missing_inputs', 'Download any project inputs not available on disk.');
+const extractArchives = pendingStep('extract_archives', 'Extract archives located in the codebase/ directory, recursively.');
+const collectResources = pendingStep('collect_and_create_codebase_resources', 'Collect and create codebase resources.');
+const flagEmptyFiles = pendingStep('flag_empty_files', 'Flag empty files.');
+const flagIgnoredResources = pendingStep('flag_ignored_resources', 'Flag ignored resources based on project settings.');
+const scanForApplicationPackages = pendingStep('scan_for_application_packages', 'Scan unknown resources for packages information.');
+const scanForFiles = pendingStep('scan_for_files', 'Scan unknown resources for copyrights, licenses, emails, and urls.');
+const collectLicenseDetections = pendingStep('collect_and_create_license_detections', 'Create unique license detections from resources and packages.');
+const collectSystemPackages = pendingStep('collect_and_create_system_packages', 'Collect installed system packages for each rootfs based on the distro.');
+const flagUninteresting = pendingStep('flag_uninteresting_codebase_resources', 'Flag files that do not belong to a package and are not interesting.');
+const analyzeScannedFiles = pendingStep('analyze_scanned_files', 'Analyze single file scan results for completeness.');
+const flagNotAnalyzed = pendingStep('flag_not_analyzed_codebase_resources', 'Check for any leftover files for sanity; there should be none.');
+
+function pipeline(name: string, summary: string, description: string, steps: Step[]): Pipeline<StepContext> {
+  return { name, summary, description, steps: [downloadMissingInputs, ...steps] };
+}
+
+export const scanCodebase = pipeline(
+  'scan_codebase',
+  'Scan a codebase for application packages, licenses, and copyrights.',
+  'This pipeline does not further scan the files contained in a package for license and copyright detection.',
+  [copyInputsStep, extractArchives, collectResources, flagEmptyFiles, flagIgnoredResources, scanForApplicationPackages, scanForFiles, collectLicenseDetections],
+);
+
+export const scanSinglePackage = pipeline(
+  'scan_single_package',
+  'Scan a single package file or package archive with ScanCode-toolkit.',
+  'The output is a summary of the scan results in JSON format.',
+  [
+    pendingStep('get_package_input', 'Locate the package input in the project\'s input/ directory.'),
+    pendingStep('collect_input_information', 'Collect and store information about the project input.'),
+    pendingStep('extract_input_to_codebase_directory', 'Copy or extract input to project codebase/ directory.'),
+    extractArchives,
+    pendingStep('run_scan', 'Scan extracted codebase/ content.'),
+    pendingStep('load_inventory_from_toolkit_scan', 'Process a JSON Scan results to populate codebase resources and packages.'),
+    pendingStep('make_summary_from_scan_results', 'Build a summary from the JSON scan results.'),
+  ],
+);
+
+export const inspectPackages = pipeline(
+  'inspect_packages',
+  'Inspect a codebase for packages and pre-resolved dependencies.',
+  'This pipeline only reports packages and dependencies from manifests and lockfiles; it does not scan files for licenses.',
+  [
+    copyInputsStep,
+    extractArchives,
+    collectResources,
+    flagEmptyFiles,
+    flagIgnoredResources,
+    pendingStep('scan_binaries_for_package', 'Scan compiled binaries for package information.', ['Compiled']),
+    pendingStep('scan_for_application_packages', 'Scan resources for package information to add DiscoveredPackage and DiscoveredDependency objects from detected package data.'),
+    pendingStep('resolve_dependencies', 'Create packages and dependency relationships from lockfiles or manifests with pre-resolved dependencies.', ['StaticResolver']),
+  ],
+);
+
+export const resolveDependencies = pipeline(
+  'resolve_dependencies',
+  'Resolve dependencies from package manifests and lockfiles.',
+  'Static resolution links lockfile-resolved packages; dynamic resolution needs the package registries.',
+  [
+    copyInputsStep,
+    extractArchives,
+    collectResources,
+    flagIgnoredResources,
+    pendingStep('get_manifest_inputs', 'Locate package manifest files with a supported package resolver.'),
+    pendingStep('scan_for_application_packages', 'Scan and assemble application packages from package manifests and lockfiles.', ['StaticResolver']),
+    pendingStep('create_packages_and_dependencies', 'Create the statically resolved packages and their dependencies in the database.', ['StaticResolver']),
+    pendingStep('get_packages_from_manifest', 'Resolve package data from lockfiles/requirement files with package requirements/dependencies.', ['DynamicResolver']),
+    pendingStep('create_resolved_packages', 'Create the resolved packages and their dependencies in the database.', ['DynamicResolver']),
+  ],
+);
+
+export const loadInventory = pipeline(
+  'load_inventory',
+  'Load JSON/XLSX inventory files generated with ScanCode-toolkit or ScanCode.io.',
+  'Supported format are ScanCode-toolkit JSON scan results, ScanCode.io JSON output, and ScanCode.io XLSX output.',
+  [
+    pendingStep('get_inputs', 'Locate all the supported input files from the project\'s input/ directory.'),
+    pendingStep('build_inventory_from_scans', 'Process JSON scan results files to populate codebase resources and packages.'),
+  ],
+);
+
+export const loadSbom = pipeline(
+  'load_sbom',
+  'Load package data from one or more SBOMs.',
+  'Supported SBOMs: SPDX document and CycloneDX BOM. Other formats: AboutCode .ABOUT files for a single package.',
+  [
+    copyInputsStep,
+    extractArchives,
+    collectResources,
+    flagEmptyFiles,
+    flagIgnoredResources,
+    pendingStep('get_sbom_inputs', 'Locate all the SBOMs among the codebase resources.'),
+    pendingStep('get_data_from_sboms', 'Get package data from SBOMs.'),
+    pendingStep('create_packages_from_sboms', 'Create the packages declared in the SBOMs.'),
+    pendingStep('create_dependencies_from_sboms', 'Create the dependency relationship declared in the SBOMs.'),
+  ],
+);
+
+export const analyzeRootFilesystem = pipeline(
+  'analyze_root_filesystem_or_vm_image',
+  'Analyze a Linux root filesystem, also known as rootfs.',
+  'Root filesystems are found as archives or VM images among the inputs.',
+  [
+    pendingStep('extract_input_files_to_codebase_directory', 'Extract root filesystem input archives with extractcode.'),
+    pendingStep('find_root_filesystems', 'Find root filesystems in the project\'s codebase/.'),
+    pendingStep('collect_rootfs_information', 'Collect and stores rootfs information on the project.'),
+    collectResources,
+    collectSystemPackages,
+    flagUninteresting,
+    flagEmptyFiles,
+    flagIgnoredResources,
+    scanForApplicationPackages,
+    pendingStep('match_not_analyzed_to_system_packages', 'Match files with "not-yet-analyzed" status to files already belonging to system packages.'),
+    scanForFiles,
+    collectLicenseDetections,
+    analyzeScannedFiles,
+    flagNotAnalyzed,
+  ],
+);
+
+export const analyzeDockerImage = pipeline(
+  'analyze_docker_image',
+  'Analyze Docker images.',
+  'Images are tarballs in `docker save` layout or OCI image layout.',
+  [
+    pendingStep('extract_images', 'Extract images from input tarballs.'),
+    pendingStep('extract_layers', 'Extract layers from input images.'),
+    pendingStep('find_images_os_and_distro', 'Find the operating system and distro of input images.'),
+    pendingStep('collect_images_information', 'Collect and store image information in a project.'),
+    collectResources,
+    collectSystemPackages,
+    flagUninteresting,
+    flagEmptyFiles,
+    flagIgnoredResources,
+    scanForApplicationPackages,
+    scanForFiles,
+    collectLicenseDetections,
+    analyzeScannedFiles,
+    flagNotAnalyzed,
+  ],
+);
+
+export const BUILTIN_PIPELINES: readonly Pipeline<StepContext>[] = [
+  analyzeDockerImage,
+  analyzeRootFilesystem,
+  inspectPackages,
+  loadInventory,
+  loadSbom,
+  resolveDependencies,
+  scanCodebase,
+  scanSinglePackage,
+];

@@ -1,0 +1,77 @@
+import type { Config } from '../config/config';
+import { spawnRunProcess, type RunProcess } from './run-process-spawner';
+import type { TaskEndedHandler, TaskQueue } from './task-queue';
+
+/**
+ * The embedded queue: runs wait in memory (their status is in the database, so a
+ * restart re-queues them) and execute in child processes, SCANLOOM_WORKERS at a time.
+ */
+export class LocalTaskQueue implements TaskQueue {
+  readonly kind = 'local' as const;
+  private readonly pending: string[] = [];
+  private readonly running = new Map<string, RunProcess>();
+  private onEnded: TaskEndedHandler | null = null;
+  private closed = false;
+
+  constructor(private readonly config: Config) {}
+
+  startExecuting(onEnded: TaskEndedHandler): Promise<void> {
+    this.onEnded = onEnded;
+    this.pump();
+    return Promise.resolve();
+  }
+
+  enqueue(runUuid: string): Promise<void> {
+    if (!this.pending.includes(runUuid) && !this.running.has(runUuid)) {
+      this.pending.push(runUuid);
+      this.pump();
+    }
+    return Promise.resolve();
+  }
+
+  remove(runUuid: string): Promise<void> {
+    const index = this.pending.indexOf(runUuid);
+    if (index >= 0) {
+      this.pending.splice(index, 1);
+    }
+    return Promise.resolve();
+  }
+
+  async cancel(runUuid: string): Promise<void> {
+    await this.remove(runUuid);
+    await this.running.get(runUuid)?.kill();
+  }
+
+  state(runUuid: string): Promise<'waiting' | 'active' | 'unknown'> {
+    return Promise.resolve(this.running.has(runUuid) ? 'active' : this.pending.includes(runUuid) ? 'waiting' : 'unknown');
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.pending.length = 0;
+    await Promise.all([...this.running.values()].map((p) => p.kill(1000)));
+  }
+
+  /** Number of runs executing now (for tests and health). */
+  get activeCount(): number {
+    return this.running.size;
+  }
+
+  private pump(): void {
+    while (!this.closed && this.onEnded && this.running.size < this.config.workers && this.pending.length > 0) {
+      const runUuid = this.pending.shift()!;
+      const process = spawnRunProcess(this.config, runUuid);
+      this.running.set(runUuid, process);
+      void process.ended.then(async (end) => {
+        this.running.delete(runUuid);
+        try {
+          if (!this.closed) {
+            await this.onEnded?.(runUuid, end);
+          }
+        } finally {
+          this.pump();
+        }
+      });
+    }
+  }
+}

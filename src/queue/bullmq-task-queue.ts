@@ -1,4 +1,4 @@
-import { Queue, Worker, type ConnectionOptions } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import type { Config } from '../config/config';
 import { spawnRunProcess, type RunProcess } from './run-process-spawner';

@@ -37,7 +37,7 @@ function fileReferences(
     .map((line) => /^([0-9a-f]{32})\s+(.+)$/.exec(line.trim()))
     .filter((m): m is RegExpExecArray => m !== null)
     .map((m) => ({
-      path: m[2] ?? '',
+      path: `/${m[2] ?? ''}`,
       size: null,
       sha1: null,
       md5: m[1] ?? null,

@@ -51,7 +51,7 @@ export function parsePurl(purl: string): PurlParts | null {
       namespace: p.namespace ?? null,
       name: p.name,
       version: p.version ?? null,
-      qualifiers: (p.qualifiers) ?? {},
+      qualifiers: p.qualifiers ?? {},
       subpath: p.subpath ?? null,
     };
   } catch {

@@ -1,0 +1,99 @@
+import type { PackageData } from './models';
+
+// Which datafile anchors a package when several sit together: the first in this list.
+export const PRIMARY_ORDER = [
+  'npm_package_json',
+  'pypi_wheel_metadata',
+  'pypi_editable_egg_pkginfo',
+  'pypi_egg_pkginfo',
+  'pypi_sdist_pkginfo',
+  'pypi_pyproject_toml',
+  'pypi_poetry_pyproject_toml',
+  'pypi_setup_cfg',
+  'pypi_setup_py',
+  'maven_pom',
+  'java_jar_manifest',
+  'java_osgi_manifest',
+  'go_mod',
+  'cargo_toml',
+  'gemspec',
+  'gem_gemspec_installed_specifications',
+  'php_composer_json',
+  'pubspec_yaml',
+  'cocoapods_podspec_json',
+  'nuget_nupsec',
+  'conda_meta_yaml',
+  'debian_installed_status_db',
+];
+
+// Ecosystems whose sibling datafiles merge into one package (ScanCode assemble_from_many_datafiles).
+const SIBLING_TYPES = new Set([
+  'npm',
+  'pypi',
+  'golang',
+  'cargo',
+  'composer',
+  'pubspec',
+  'gem',
+  'cocoapods',
+  'nuget',
+  'conda',
+]);
+
+function dirOf(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash < 0 ? '' : path.slice(0, slash);
+}
+
+/** Returns the key of the package a datafile belongs to: its directory for sibling ecosystems. */
+export function groupKeyOf(path: string, data: PackageData): string {
+  const metaInf = path.indexOf('/META-INF/');
+  if ((data.type === 'maven' || data.type === 'jar' || data.type === 'osgi') && metaInf >= 0) {
+    // A jar's pom.xml (META-INF/maven/g/a/pom.xml) and MANIFEST.MF describe the same package.
+    return `maven:${path.slice(0, metaInf)}`;
+  }
+  if (data.type && SIBLING_TYPES.has(data.type)) {
+    return `${data.type}:${dirOf(path)}`;
+  }
+  return `file:${path}`;
+}
+
+function under(dir: string, paths: string[], exclude?: RegExp): string[] {
+  const prefix = dir === '' ? '' : `${dir}/`;
+  return paths.filter(
+    (p) => (p === dir || p.startsWith(prefix)) && !(exclude && exclude.test(p.slice(prefix.length))),
+  );
+}
+
+/** Returns the resource paths a package owns, following ScanCode's per-ecosystem assemblers. */
+export function ownedResources(
+  anchorPath: string,
+  data: PackageData,
+  datafilePaths: string[],
+  resourcePaths: string[] | undefined,
+): string[] {
+  const all = resourcePaths ?? [];
+  const owned = new Set(datafilePaths);
+  const dir = dirOf(anchorPath);
+  if (data.datasource_id === 'pypi_wheel_metadata' || data.datasource_id === 'debian_installed_status_db') {
+    // Installed packages own the files their RECORD or md5sums list, relative to site-packages or the root.
+    const base =
+      data.datasource_id === 'pypi_wheel_metadata'
+        ? dirOf(dir)
+        : anchorPath.slice(0, anchorPath.length - 'var/lib/dpkg/status'.length).replace(/\/$/, '');
+    const known = new Set(all);
+    for (const ref of data.file_references) {
+      const candidate = [base, ref.path.replace(/^\/+/, '')].filter(Boolean).join('/');
+      if (known.has(candidate)) {
+        owned.add(candidate);
+      }
+    }
+  } else if (data.type === 'npm') {
+    under(dir, all, /(^|\/)node_modules(\/|$)/).forEach((p) => owned.add(p));
+  } else if (anchorPath.includes('/META-INF/')) {
+    under(anchorPath.slice(0, anchorPath.indexOf('/META-INF/')), all).forEach((p) => owned.add(p));
+  } else if (data.type && (SIBLING_TYPES.has(data.type) || data.type === 'maven')) {
+    under(dir, all).forEach((p) => owned.add(p));
+  }
+  return [...owned];
+}

@@ -76,14 +76,9 @@ export function matchLicenses(text: string, index: LicenseIndex): { matches: Raw
   }
   const taken = new Uint8Array(query.ids.length);
   const matches = spdxMatches(query, taken);
-  const exact = matchExact(query, index, taken);
-  matches.push(...exact);
-  // Long exact text matches need no approximate pass over their region.
-  for (const m of exact) {
-    if (m.rule.kind === 'text' && m.rule.tokens.length > 120) {
-      taken.fill(1, m.qStart, m.qEnd + 1);
-    }
-  }
+  // Exact matches do not hide their region from the approximate pass: a text matched exactly
+  // without its appendix must still lose to the full text matched approximately.
+  matches.push(...matchExact(query, index, taken));
   matches.push(...matchApprox(query, index, taken));
   return { matches: refineMatches(matches, query.ids.length), query };
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import spdxListPackage from 'spdx-license-list/package.json';
+import { licenseDataDir } from './data-dir';
 import { curatedRuleSpecs, ruleFiles, spdxTextRuleSpecs, type RuleSpec } from './rule-specs';
 import { lineTokens, tokenizeText } from './tokenize';
 import type { LicenseRule, RuleKind } from './types';
@@ -58,7 +59,7 @@ export function indexVersion(): string {
   hash.update(`${INDEX_FORMAT}:${spdxListPackage.version}`);
   // The modules that turn data into rules are part of the cache key, so a code change rebuilds.
   const code = ['rule-specs', 'tokenize', 'license-index', 'license-keys'].map((m) => join(__dirname, m + extname(__filename)));
-  for (const file of [...ruleFiles(), ...code, join(__dirname, 'data', 'scancode-keys.txt')]) {
+  for (const file of [...ruleFiles(), ...code, join(licenseDataDir(), 'scancode-keys.txt')]) {
     hash.update(readFileSync(file));
   }
   return hash.digest('hex').slice(0, 16);

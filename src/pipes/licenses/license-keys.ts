@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { licenseDataDir } from './data-dir';
 import spdxIds from 'spdx-license-ids/index.json';
 import deprecatedSpdxIds from 'spdx-license-ids/deprecated.json';
 import spdxExceptions from 'spdx-exceptions/index.json';
@@ -20,7 +21,7 @@ let tables: KeyTables | undefined;
 function loadTables(): KeyTables {
   const keyToSpdx = new Map<string, string>();
   const spdxToKey = new Map<string, string>();
-  const text = readFileSync(join(__dirname, 'data', 'scancode-keys.txt'), 'utf8');
+  const text = readFileSync(join(licenseDataDir(), 'scancode-keys.txt'), 'utf8');
   for (const line of text.split('\n')) {
     const [key, spdx] = line.trim().split(/\s+/);
     if (!key || !spdx || key.startsWith('#')) {

@@ -17,6 +17,15 @@ export function matchCoverage(m: RawMatch): number {
 }
 
 /**
+ * Matched tokens weighted by score: of two texts matching the same region, the one the file
+ * follows more closely wins (BSD-3-Clause over BSD-3-Clause-Clear, MIT-0 over MIT), while a
+ * longer license still beats a shorter one it contains (BSD-3-Clause over BSD-2-Clause).
+ */
+function weight(m: RawMatch): number {
+  return m.matchedLength * matchScore(m);
+}
+
+/**
  * Returns the matches to keep, in file order: the larger and better match wins a region; a
  * match mostly inside an already kept one is dropped (a reference inside a notice, the
  * BSD-2-Clause text inside a BSD-3-Clause one, a notice inside a full GPL text).
@@ -25,7 +34,7 @@ export function refineMatches(matches: RawMatch[], queryLength: number): RawMatc
   const ranked = [...matches].sort(
     (a, b) =>
       Number(b.matcher === '1-spdx-id') - Number(a.matcher === '1-spdx-id') ||
-      b.matchedLength - a.matchedLength ||
+      weight(b) - weight(a) ||
       matchScore(b) - matchScore(a) ||
       MATCHER_RANK[a.matcher] - MATCHER_RANK[b.matcher] ||
       a.rule.tokens.length - b.rule.tokens.length ||

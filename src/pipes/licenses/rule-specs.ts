@@ -2,6 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import spdxFull from 'spdx-license-list/full';
 import { parse as parseYaml } from 'yaml';
+import { licenseDataDir } from './data-dir';
 import { isDeprecatedSpdx, spdxIdToKey } from './license-keys';
 import type { RuleKind } from './types';
 
@@ -23,14 +24,13 @@ interface RuleFileEntry {
   texts: string[];
 }
 
-const RULES_DIR = join(__dirname, 'data', 'rules');
 
 /** Returns the paths of the curated rule files, sorted. */
 export function ruleFiles(): string[] {
-  return readdirSync(RULES_DIR)
+  return readdirSync(join(licenseDataDir(), 'rules'))
     .filter((f) => f.endsWith('.yml'))
     .sort()
-    .map((f) => join(RULES_DIR, f));
+    .map((f) => join(licenseDataDir(), 'rules', f));
 }
 
 /** Returns the curated notices, references, tags and variants from data/rules/*.yml. */
@@ -83,6 +83,12 @@ export function spdxTextRuleSpecs(): RuleSpec[] {
     seen.add(fingerprint);
     const key = spdxIdToKey(id);
     out.push({ identifier: `${key}.LICENSE`, expression: key, kind: 'text', text, relevance: 100 });
+    // Many copies stop at the end of the terms and leave out the "how to apply" appendix.
+    const end = text.search(/END OF TERMS AND CONDITIONS/i);
+    if (end > 0 && text.length - end > 400) {
+      const terms = text.slice(0, end + 'END OF TERMS AND CONDITIONS'.length);
+      out.push({ identifier: `${key}_terms_only.RULE`, expression: key, kind: 'text', text: terms, relevance: 100 });
+    }
   }
   return out;
 }

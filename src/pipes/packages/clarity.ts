@@ -133,9 +133,14 @@ export function primaryLicense(expressions: string[]): string | null {
   }
   const singles = unique.filter((e) => !isCompound(e));
   // Compound expressions equal up to order are one expression.
-  const compounds = [
-    ...new Map(unique.filter(isCompound).map((e) => [licenseKeys(e).sort().join(' '), e])).values(),
-  ];
+  const byKeys = new Map<string, string>();
+  for (const e of unique.filter(isCompound)) {
+    const key = licenseKeys(e).sort().join(' ');
+    if (!byKeys.has(key)) {
+      byKeys.set(key, e);
+    }
+  }
+  const compounds = [...byKeys.values()];
   if (compounds.length === 0) {
     return null;
   }

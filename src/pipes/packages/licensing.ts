@@ -120,33 +120,32 @@ function itemToSpdx(item: string): { spdx: string; matcher: string } {
   if (asExpression) {
     return { spdx: asExpression, matcher: '1-spdx-id' };
   }
+  const alternatives = correctComposite(text, 'OR');
+  if (alternatives) {
+    return { spdx: alternatives, matcher: '2-aho' };
+  }
   const corrected = correctLicenseName(text);
   if (corrected) {
     return { spdx: corrected, matcher: '2-aho' };
   }
-  const composed = correctComposite(text);
+  const composed = correctComposite(text, 'AND');
   if (composed) {
     return { spdx: composed, matcher: '2-aho' };
   }
   return { spdx: UNKNOWN_SPDX, matcher: '5-undetected' };
 }
 
-function correctComposite(text: string): string | null {
-  const orParts = text.split(/\s+or\s+|\s*\/\s*|\s*\|\s*/i);
-  const andParts = text.split(/\s+and\s+|\s*[,;&]\s*/i);
-  for (const [parts, op] of [
-    [orParts, 'OR'],
-    [andParts, 'AND'],
-  ] as const) {
-    if (parts.length < 2) {
-      continue;
-    }
-    const ids = parts.map((p) => tryParse(p) ?? correctLicenseName(p));
-    if (ids.every((id): id is string => id !== null)) {
-      return ids.map((id) => (/\s/.test(id) ? `(${id})` : id)).join(` ${op} `);
-    }
+function correctComposite(text: string, op: 'OR' | 'AND'): string | null {
+  const parts =
+    op === 'OR' ? text.split(/\s+or\s+|\s*\/\s*|\s*\|\s*/i) : text.split(/\s+and\s+|\s*[,;&]\s*/i);
+  if (parts.length < 2) {
+    return null;
   }
-  return null;
+  const ids = parts.map((p) => tryParse(p) ?? correctLicenseName(p));
+  if (!ids.every((id): id is string => id !== null)) {
+    return null;
+  }
+  return ids.map((id) => (/\s/.test(id) ? `(${id})` : id)).join(` ${op} `);
 }
 
 function tryParse(text: string): string | null {
@@ -159,7 +158,11 @@ function tryParse(text: string): string | null {
 
 function render(node: SpdxNode, mapId: (id: string) => string): string {
   if ('license' in node) {
-    let id = node.license;
+    // Deprecated GNU ids (GPL-2.0) are written in their current -only form, as ScanCode reports them.
+    let id =
+      /^(A|L)?GPL-\d\.\d$|^GFDL-\d\.\d$/.test(node.license) && !node.plus
+        ? `${node.license}-only`
+        : node.license;
     if (node.plus) {
       id = id.endsWith('-only') ? id.replace(/-only$/, '-or-later') : `${id}-or-later`;
     }

@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { extractAr } from './ar';
-import { decompressor, type Compression } from './decompress';
+import { openDecompressed, type Compression } from './decompress';
 import { detectArchive, isTarHeader } from './detect';
 import { Budget, EntryGuard } from './guard';
 import { extractRpm } from './rpm';
@@ -87,10 +87,7 @@ async function extractKind(kind: ArchiveKind, archive: string, target: string, g
 }
 
 function decompressed(archive: string, compression: Compression): Readable {
-  const file = createReadStream(archive, { highWaterMark: READ_CHUNK });
-  const out = file.pipe(decompressor(compression)) as unknown as Readable;
-  file.on('error', (error) => out.destroy(error));
-  return out;
+  return openDecompressed(archive, compression);
 }
 
 /** A lone compressed file: a tar inside is extracted as a tar, anything else becomes one file named without the suffix. */

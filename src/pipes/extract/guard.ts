@@ -6,6 +6,8 @@ export interface EntryHeader {
   name: string;
   type: 'file' | 'directory' | 'symlink' | 'hardlink' | 'special';
   size: number;
+  /** Unix permission bits from the archive, when it has them. */
+  mode?: number;
   /** Symlink target (relative to the link's folder) or hard link target (relative to the archive root). */
   linkTarget?: string;
 }

@@ -28,7 +28,12 @@ export async function extractZip(archive: string, target: string, guard: EntryGu
       if (guard.stopped) {
         break;
       }
-      await writeEntry(zip, entry, writer, guard);
+      try {
+        await writeEntry(zip, entry, writer, guard);
+      } catch (error) {
+        // One damaged member (bad CRC, short data) does not stop the others.
+        guard.report('corrupt', `cannot read entry: ${(error as Error).message}`);
+      }
     }
   } catch (error) {
     guard.report('corrupt', `zip is damaged: ${(error as Error).message}`);

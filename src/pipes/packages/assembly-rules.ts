@@ -58,6 +58,11 @@ export function groupKeyOf(path: string, data: PackageData): string {
   return `file:${path}`;
 }
 
+const INSTALLED_DB_SUFFIX: Record<string, string | undefined> = {
+  debian_installed_status_db: 'var/lib/dpkg/status',
+  alpine_installed_db: 'lib/apk/db/installed',
+};
+
 function under(dir: string, paths: string[], exclude?: RegExp): string[] {
   const prefix = dir === '' ? '' : `${dir}/`;
   return paths.filter(
@@ -75,12 +80,12 @@ export function ownedResources(
   const all = resourcePaths ?? [];
   const owned = new Set(datafilePaths);
   const dir = dirOf(anchorPath);
-  if (data.datasource_id === 'pypi_wheel_metadata' || data.datasource_id === 'debian_installed_status_db') {
-    // Installed packages own the files their RECORD or md5sums list, relative to site-packages or the root.
-    const base =
-      data.datasource_id === 'pypi_wheel_metadata'
-        ? dirOf(dir)
-        : anchorPath.slice(0, anchorPath.length - 'var/lib/dpkg/status'.length).replace(/\/$/, '');
+  const dbSuffix = INSTALLED_DB_SUFFIX[data.datasource_id];
+  if (data.datasource_id === 'pypi_wheel_metadata' || dbSuffix) {
+    // Installed packages own the files their RECORD, md5sums or apk db list, relative to site-packages or the root.
+    const base = dbSuffix
+      ? anchorPath.slice(0, anchorPath.length - dbSuffix.length).replace(/\/$/, '')
+      : dirOf(dir);
     const known = new Set(all);
     for (const ref of data.file_references) {
       const candidate = [base, ref.path.replace(/^\/+/, '')].filter(Boolean).join('/');

@@ -1,6 +1,13 @@
 import { fnmatchToRegExp, type DatafileHandler } from './handler';
 import type { ParseProblem, ParseResult } from './models';
+import { alpineInstalledHandler } from './alpine';
 import { cargoLockHandler, cargoTomlHandler } from './cargo';
+import { podfileLockHandler, podspecJsonHandler } from './cocoapods';
+import { composerJsonHandler, composerLockHandler } from './composer';
+import { buildGradleHandler } from './gradle';
+import { csprojHandler, nugetPackagesLockHandler, nuspecHandler, packagesConfigHandler } from './nuget';
+import { condaMetaYamlHandler, condaYamlHandler, pubspecLockHandler, pubspecYamlHandler } from './pub-conda';
+import { gemfileHandler, gemfileLockHandler, gemspecHandler } from './rubygems';
 import { debianControlHandler, debianInstalledStatusHandler } from './debian';
 import { debianCopyrightHandler } from './debian-copyright';
 import { goModHandler, goSumHandler } from './golang';
@@ -51,11 +58,27 @@ const APPLICATION_HANDLERS: DatafileHandler[] = [
   goSumHandler,
   cargoTomlHandler,
   cargoLockHandler,
+  buildGradleHandler,
+  gemspecHandler,
+  gemfileHandler,
+  gemfileLockHandler,
+  composerJsonHandler,
+  composerLockHandler,
+  nuspecHandler,
+  packagesConfigHandler,
+  csprojHandler,
+  nugetPackagesLockHandler,
+  podfileLockHandler,
+  podspecJsonHandler,
+  pubspecYamlHandler,
+  pubspecLockHandler,
+  condaMetaYamlHandler,
+  condaYamlHandler,
   debianControlHandler,
   debianCopyrightHandler,
 ];
 
-const SYSTEM_HANDLERS: DatafileHandler[] = [debianInstalledStatusHandler];
+const SYSTEM_HANDLERS: DatafileHandler[] = [debianInstalledStatusHandler, alpineInstalledHandler];
 
 const compiled = new Map<DatafileHandler, RegExp[]>();
 

@@ -110,7 +110,12 @@ export function scancodeKeyOf(spdxId: string): string {
   if (spdxId.startsWith('LicenseRef-scancode-')) {
     return spdxId.slice('LicenseRef-scancode-'.length);
   }
-  return spdxId.toLowerCase();
+  // ScanCode spells "or later" as a -plus key and "only" as the bare key.
+  const plus = /^(.+?)(\+|-or-later)$/.exec(spdxId);
+  if (plus?.[1]) {
+    return `${scancodeKeyOf(plus[1])}-plus`;
+  }
+  return spdxId.replace(/-only$/, '').toLowerCase();
 }
 
 /** Returns the SPDX id for a ScanCode key when they differ by more than case, else undefined. */

@@ -80,7 +80,9 @@ export function toScancodeExpression(spdxExpression: string): string {
   try {
     return render(parseSpdx(spdxExpression), (id) => scancodeKeyOf(id));
   } catch {
-    return spdxExpression.toLowerCase();
+    return spdxExpression.replace(/[A-Za-z0-9.+-]+/g, (t) =>
+      /^(AND|OR|WITH)$/i.test(t) ? t.toUpperCase() : scancodeKeyOf(t),
+    );
   }
 }
 
@@ -164,7 +166,9 @@ function render(node: SpdxNode, mapId: (id: string) => string): string {
         ? `${node.license}-only`
         : node.license;
     if (node.plus) {
-      id = id.endsWith('-only') ? id.replace(/-only$/, '-or-later') : `${id}-or-later`;
+      // Only the GNU family has -or-later ids; elsewhere SPDX keeps the `+` operator.
+      const isGnu = /^(A|L)?GPL-|^GFDL-/.test(node.license);
+      id = isGnu ? `${id.replace(/-(only|or-later)$/, '')}-or-later` : `${id}+`;
     }
     const base = mapId(id);
     return node.exception ? `${base} WITH ${mapId(node.exception)}` : base;

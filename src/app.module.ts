@@ -18,7 +18,7 @@ import { ProjectsRepository } from './projects/projects.repository';
 import { ProjectsService } from './projects/projects.service';
 import { BullMqTaskQueue } from './queue/bullmq-task-queue';
 import { LocalTaskQueue } from './queue/local-task-queue';
-import { EXECUTE_RUNS, QueueLifecycle } from './queue/queue.lifecycle';
+import { QUEUE_ROLE, QueueLifecycle } from './queue/queue.lifecycle';
 import { TASK_QUEUE, type TaskQueue } from './queue/task-queue';
 import { MessagesRepository } from './results/messages.repository';
 import { RunsController } from './runs/runs.controller';
@@ -28,6 +28,8 @@ import { RUN_END_LISTENERS, RunsService } from './runs/runs.service';
 export interface AppOptions {
   /** Execute queued runs in this process (the server with the local queue, a worker). */
   executeRuns?: boolean;
+  /** Reconcile runs with the queue (at startup, and regularly with Redis). */
+  superviseRuns?: boolean;
 }
 
 /** The one list of controllers, services, repositories and filters. */
@@ -55,7 +57,7 @@ export class AppModule {
         { provide: PIPELINE_REGISTRY, useValue: loadPipelineRegistry(config.pipelinesDirs) },
         // The one place the queue backend is chosen: Redis when REDIS_URL is set.
         { provide: TASK_QUEUE, useFactory: (): TaskQueue => (config.redisUrl ? new BullMqTaskQueue(config) : new LocalTaskQueue(config)) },
-        { provide: EXECUTE_RUNS, useValue: options.executeRuns ?? false },
+        { provide: QUEUE_ROLE, useValue: { executeRuns: options.executeRuns ?? false, superviseRuns: options.superviseRuns ?? false } },
         { provide: RUN_END_LISTENERS, useValue: [] },
         { provide: APP_FILTER, useClass: HttpErrorFilter },
         UsersService,

@@ -2,7 +2,10 @@ import { Command, CommanderError } from 'commander';
 import { CommandError } from '../common/errors';
 import { ConfigError, loadConfig } from '../config/config';
 import { registerCreateUser } from './create-user.command';
+import { registerExecute } from './execute.command';
+import { registerPipelineCommands } from './pipelines.command';
 import { registerServe } from './serve.command';
+import { registerWorker } from './worker.command';
 
 /**
  * `scanloom <command>`: the same commands as ScanCode.io's `scanpipe`, over the same
@@ -16,6 +19,9 @@ export async function runCli(argv: string[]): Promise<number> {
   const config = () => loadConfig();
   registerServe(program, config);
   registerCreateUser(program, config);
+  registerWorker(program, config);
+  registerExecute(program, config);
+  registerPipelineCommands(program, config);
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

@@ -15,7 +15,7 @@ export function registerServe(program: Command, config: () => Config): void {
 /** Start the HTTP API and keep serving until the process is told to stop. */
 export async function serve(config: Config): Promise<void> {
   // With the local queue the server executes runs itself; with Redis, unless it is api-only.
-  const app = await createApp(config, { executeRuns: config.redisUrl ? config.role !== 'api' : true });
+  const app = await createApp(config, { executeRuns: config.redisUrl ? config.role !== 'api' : true, superviseRuns: true });
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);
   const logger = new Logger('scanloom');

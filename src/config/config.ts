@@ -18,6 +18,8 @@ export interface Config {
   readonly redisPrefix: string;
   readonly role: Role;
   readonly workers: number;
+  /** How often a worker proves it is alive; a worker silent for this long has lost its runs. */
+  readonly workerHeartbeatSeconds: number;
   readonly logLevel: LogLevel;
   readonly policiesFile: string;
   readonly pipelinesDirs: readonly string[];
@@ -57,6 +59,7 @@ export const ENV_DEFAULTS = {
   SCANLOOM_SQLITE_DRIVER: 'better-sqlite3',
   SCANLOOM_ROLE: 'all',
   SCANLOOM_WORKERS: '1',
+  SCANLOOM_WORKER_HEARTBEAT_SECONDS: '30',
   SCANLOOM_LOG_LEVEL: 'info',
   SCANLOOM_POLICIES_FILE: 'policies.yml',
   SCANLOOM_REDIS_PREFIX: 'scanloom',
@@ -94,6 +97,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     redisPrefix: parsePrefix(read('SCANLOOM_REDIS_PREFIX')),
     role: parseChoice('SCANLOOM_ROLE', read('SCANLOOM_ROLE'), ROLES),
     workers: parseInteger('SCANLOOM_WORKERS', read('SCANLOOM_WORKERS'), 1, 256),
+    workerHeartbeatSeconds: parseInteger('SCANLOOM_WORKER_HEARTBEAT_SECONDS', read('SCANLOOM_WORKER_HEARTBEAT_SECONDS'), 1, 3600),
     logLevel: parseChoice('SCANLOOM_LOG_LEVEL', read('SCANLOOM_LOG_LEVEL'), LOG_LEVELS),
     policiesFile: path.resolve(cwd, read('SCANLOOM_POLICIES_FILE')),
     pipelinesDirs: parseDirectories('SCANLOOM_PIPELINES_DIRS', nonEmpty(env.SCANLOOM_PIPELINES_DIRS), cwd),
@@ -240,6 +244,7 @@ export function configToEnv(config: Config): Record<string, string> {
     SCANLOOM_REDIS_PREFIX: config.redisPrefix,
     SCANLOOM_ROLE: config.role,
     SCANLOOM_WORKERS: String(config.workers),
+    SCANLOOM_WORKER_HEARTBEAT_SECONDS: String(config.workerHeartbeatSeconds),
     SCANLOOM_LOG_LEVEL: config.logLevel,
     SCANLOOM_POLICIES_FILE: config.policiesFile,
     SCANLOOM_PIPELINES_DIRS: config.pipelinesDirs.join(','),

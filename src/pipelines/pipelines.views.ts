@@ -18,7 +18,7 @@ export function toPipelineView(pipeline: Pipeline<never>): PipelineView {
     summary: pipeline.summary,
     description: pipeline.description ?? '',
     steps: pipeline.steps.map((step) => ({ name: step.name, doc: step.summary, groups: [...(step.groups ?? [])] })),
-    available_groups: availableGroups(pipeline as Pipeline<unknown>),
+    available_groups: availableGroups(pipeline),
     is_available: true,
     unavailable_reason: '',
   };

@@ -24,7 +24,7 @@ export function selectSteps<C>(pipeline: Pipeline<C>, groups: readonly string[] 
 }
 
 /** The sorted union of the groups of a pipeline's optional steps. */
-export function availableGroups(pipeline: Pipeline<unknown>): string[] {
+export function availableGroups(pipeline: Pipeline<never>): string[] {
   return [...new Set(pipeline.steps.flatMap((step) => step.groups ?? []))].sort();
 }
 

@@ -87,6 +87,11 @@ export class ProjectsRepository {
     return this.filtered(filters).getCount();
   }
 
+  async findByName(name: string): Promise<ProjectRecord | null> {
+    const project = await this.db.getRepository(Project).findOneBy({ name });
+    return project ? ((await this.withRelated([project]))[0] ?? null) : null;
+  }
+
   async findOne(uuid: string): Promise<ProjectRecord | null> {
     const project = await this.db.getRepository(Project).findOneBy({ uuid });
     if (!project) {

@@ -48,8 +48,8 @@ export class BullMqTaskQueue implements TaskQueue {
         // A run whose worker died is not run again behind the user's back: it fails,
         // and reconciliation records that on the run.
         maxStalledCount: 0,
-        lockDuration: 30_000,
-        stalledInterval: 15_000,
+        lockDuration: this.config.workerHeartbeatSeconds * 1000,
+        stalledInterval: Math.max(500, (this.config.workerHeartbeatSeconds * 1000) / 2),
       },
     );
     await this.worker.waitUntilReady();
@@ -75,7 +75,12 @@ export class BullMqTaskQueue implements TaskQueue {
   async state(runUuid: string): Promise<'waiting' | 'active' | 'failed' | 'unknown'> {
     const job = await this.queue.getJob(runUuid);
     const state = job ? await job.getState() : 'unknown';
-    if (state === 'active' || state === 'failed') {
+    if (state === 'active') {
+      // A worker renews the lock of each job it executes; no lock means the worker is gone.
+      const locked = await this.connection.exists(`${this.config.redisPrefix}:${QUEUE_NAME}:${runUuid}:lock`);
+      return locked ? 'active' : 'failed';
+    }
+    if (state === 'failed') {
       return state;
     }
     return ['waiting', 'delayed', 'prioritized', 'waiting-children'].includes(state) ? 'waiting' : 'unknown';

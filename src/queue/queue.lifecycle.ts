@@ -1,9 +1,16 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Config } from '../config/config';
+import { CONFIG } from '../config/config.provider';
 import { RunsService } from '../runs/runs.service';
 import { TASK_QUEUE, type TaskQueue } from './task-queue';
 
-export const EXECUTE_RUNS = Symbol('EXECUTE_RUNS');
-const RECONCILE_INTERVAL_MS = 30_000;
+export const QUEUE_ROLE = Symbol('QUEUE_ROLE');
+
+/** What a process does with runs: execute them, only watch over them (an API with Redis workers), or neither (the CLI). */
+export interface QueueRole {
+  executeRuns: boolean;
+  superviseRuns: boolean;
+}
 
 /**
  * Starts executing runs in the processes that should (the server with the local queue,
@@ -16,24 +23,27 @@ export class QueueLifecycle implements OnApplicationBootstrap, OnApplicationShut
 
   constructor(
     @Inject(TASK_QUEUE) private readonly queue: TaskQueue,
-    @Inject(EXECUTE_RUNS) private readonly executeRuns: boolean,
+    @Inject(QUEUE_ROLE) private readonly role: QueueRole,
+    @Inject(CONFIG) private readonly config: Config,
     private readonly runs: RunsService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (!this.executeRuns) {
+    if (this.role.executeRuns) {
+      await this.queue.startExecuting((runUuid, end) => this.runs.afterRunProcess(runUuid, end));
+      this.logger.log(`Executing runs (${this.queue.kind} queue)`);
+    }
+    if (!this.role.superviseRuns) {
       return;
     }
-    await this.queue.startExecuting((runUuid, end) => this.runs.afterRunProcess(runUuid, end));
     await this.runs.reconcile();
     if (this.queue.kind === 'redis') {
       // Workers on other machines can die: look for their runs regularly.
       this.timer = setInterval(() => {
         this.runs.reconcile().catch((error: unknown) => this.logger.error(`Reconciliation failed: ${String(error)}`));
-      }, RECONCILE_INTERVAL_MS);
+      }, this.config.workerHeartbeatSeconds * 1000);
       this.timer.unref();
     }
-    this.logger.log(`Executing runs (${this.queue.kind} queue)`);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -14,21 +14,27 @@ export interface TestApp {
   /** Base URL of the app listening on loopback, e.g. http://127.0.0.1:40123 */
   url: string;
   workspace: string;
-  close(): Promise<void>;
+  database: TestDatabase;
+  /** Stop the app; `keepData` leaves the database and workspace for another app. */
+  close(options?: { keepData?: boolean }): Promise<void>;
 }
 
 /**
  * Boot the real application on a fresh database and workspace, listening on a random
  * loopback port. `env` overrides settings as the environment would.
  */
-export async function startTestApp(env: Record<string, string> = {}, options: AppOptions = {}): Promise<TestApp> {
-  const workspace = makeTempDir();
-  const database: TestDatabase = await createTestDatabase(workspace);
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: AppOptions = {},
+  reuse?: { workspace: string; database: TestDatabase },
+): Promise<TestApp> {
+  const workspace = reuse?.workspace ?? makeTempDir();
+  const database: TestDatabase = reuse?.database ?? (await createTestDatabase(workspace));
   const base = loadConfig({ SCANLOOM_WORKSPACE: workspace, SCANLOOM_LOG_LEVEL: 'warn', SCANLOOM_PIPELINES_DIRS: TEST_PIPELINES, ...env }, workspace);
   const driver = base.database.type === 'sqlite' ? base.database.driver : 'better-sqlite3';
   const databaseConfig = database.config.type === 'sqlite' ? { ...database.config, driver } : database.config;
   const config: Config = Object.freeze({ ...base, database: databaseConfig });
-  const app = await createApp(config, { executeRuns: true, ...options });
+  const app = await createApp(config, { executeRuns: true, superviseRuns: true, ...options });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   return {
@@ -37,10 +43,13 @@ export async function startTestApp(env: Record<string, string> = {}, options: Ap
     db: app.get(DataSource),
     url: `http://127.0.0.1:${address.port}`,
     workspace,
-    async close() {
+    database,
+    async close(closeOptions = {}) {
       await app.close();
-      await database.drop();
-      fs.rmSync(workspace, { recursive: true, force: true });
+      if (!closeOptions.keepData) {
+        await database.drop();
+        fs.rmSync(workspace, { recursive: true, force: true });
+      }
     },
   };
 }

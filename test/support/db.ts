@@ -15,6 +15,9 @@ export const describeWithDb: jest.Describe = (process.env.SCANLOOM_TEST_POSTGRES
   ? describe.skip
   : describe);
 
+/** `describe` for specs that need the database and Redis. */
+export const describeWithRedis: jest.Describe = (process.env.SCANLOOM_TEST_REDIS_SKIP ? describe.skip : describeWithDb) as jest.Describe;
+
 export interface TestDatabase {
   config: DatabaseConfig;
   /** Drops the database (PostgreSQL) or deletes the file (sqlite). */

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { ensureCliBuilt } from './cli';
+import { checkRedis } from './services';
 
 export const POSTGRES_ADMIN_URL = process.env.SCANLOOM_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -9,6 +10,7 @@ export const POSTGRES_ADMIN_URL = process.env.SCANLOOM_TEST_POSTGRES_URL ?? 'pos
  */
 export default async function postgresGlobalSetup(): Promise<void> {
   ensureCliBuilt();
+  await checkRedis();
   const client = new Client({ connectionString: POSTGRES_ADMIN_URL, connectionTimeoutMillis: 3000 });
   try {
     await client.connect();

@@ -12,7 +12,7 @@ describeWithDb('restart of the server', () => {
     const runningUuid = running.runs[0]!.uuid;
     const queuedUuid = queued.runs[0]!.uuid;
     // The state a server leaves behind when it dies mid-run.
-    await first.db.getRepository(Run).update({ uuid: runningUuid }, { task_id: runningUuid, task_start_date: new Date().toISOString() as never });
+    await first.db.getRepository(Run).update({ uuid: runningUuid }, { task_id: runningUuid, task_start_date: new Date().toISOString() });
     await first.db.getRepository(Run).update({ uuid: queuedUuid }, { task_id: queuedUuid });
     expect((await request(first.url).get(`/api/runs/${runningUuid}/`)).body.status).toBe('running');
     expect((await request(first.url).get(`/api/runs/${queuedUuid}/`)).body.status).toBe('queued');

@@ -16,7 +16,7 @@ export const describeWithDb: jest.Describe = (process.env.SCANLOOM_TEST_POSTGRES
   : describe);
 
 /** `describe` for specs that need the database and Redis. */
-export const describeWithRedis: jest.Describe = (process.env.SCANLOOM_TEST_REDIS_SKIP ? describe.skip : describeWithDb) as jest.Describe;
+export const describeWithRedis: jest.Describe = (process.env.SCANLOOM_TEST_REDIS_SKIP ? describe.skip : describeWithDb);
 
 export interface TestDatabase {
   config: DatabaseConfig;

@@ -132,6 +132,8 @@ function statementAt(line: string): { statement: string; needsMore: boolean } | 
   return { statement, needsMore };
 }
 
+const LINE_GATE = /opyr|copr|\(c\)|©|&copy;|&#169;|author|written|contributed|created|maintainer/i;
+
 /** Returns the copyright statements, holders and authors of a text, with 1-based line numbers. */
 export function detectCopyrights(text: string): CopyrightScan {
   const out: CopyrightScan = { copyrights: [], holders: [], authors: [] };
@@ -142,7 +144,8 @@ export function detectCopyrights(text: string): CopyrightScan {
   const lines = text.split(/\r\n|\r|\n/);
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i] ?? '';
-    if (raw.length > 2000) {
+    // Cheap per-line gate before any cleaning: most lines of a file have no marker.
+    if (raw.length > 2000 || !LINE_GATE.test(raw)) {
       continue;
     }
     const line = cleanLine(raw);

@@ -4,7 +4,7 @@ import type { LicenseIndex } from './license-index';
 import { matchApprox } from './match-approx';
 import { matchExact, matchHash } from './match-exact';
 import { refineMatches } from './refine';
-import { findSpdxTags, spdxRuleIdentifier } from './spdx-id';
+import { findSpdxTagsInText, spdxRuleIdentifier } from './spdx-id';
 import type { LicenseRule, LicenseScan, RawMatch } from './types';
 import type { Query } from './query';
 
@@ -36,7 +36,7 @@ function spdxRule(expression: string, length: number): LicenseRule {
 
 function spdxMatches(query: Query, taken: Uint8Array): RawMatch[] {
   const out: RawMatch[] = [];
-  for (const tag of findSpdxTags(query.textLines)) {
+  for (const tag of findSpdxTagsInText(query.text)) {
     let qStart = -1;
     let qEnd = -1;
     for (let i = 0; i < query.tokenLines.length; i++) {

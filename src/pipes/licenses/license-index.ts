@@ -80,7 +80,7 @@ function tokenizeRule(spec: RuleSpec, intern: (t: string) => number): Omit<Licen
       }
       open = -1;
     } else {
-      const words = spec.kind === 'text' ? tokenizeText(part).tokens : part.split('\n').flatMap(lineTokens);
+      const words = spec.kind === 'text' ? tokenizeText(part).tokens : lineTokens(part);
       for (const w of words) {
         ids.push(intern(w));
       }
@@ -183,6 +183,8 @@ function deserialize(text: string): LicenseIndex {
 }
 
 const loaded = new Map<string, LicenseIndex>();
+/** Index per cache directory for this process: the version hash reads every data file. */
+const byCacheDir = new Map<string, LicenseIndex>();
 
 /**
  * Returns the license index, read from `cacheDir` when a cache for the current rule data
@@ -190,9 +192,14 @@ const loaded = new Map<string, LicenseIndex>();
  * The result is memoized per process (each worker thread loads it once).
  */
 export function loadLicenseIndex(cacheDir?: string): LicenseIndex {
+  const known = byCacheDir.get(cacheDir ?? '');
+  if (known) {
+    return known;
+  }
   const version = indexVersion();
   const memo = loaded.get(version);
   if (memo) {
+    byCacheDir.set(cacheDir ?? '', memo);
     return memo;
   }
   let index: LicenseIndex | undefined;
@@ -215,5 +222,6 @@ export function loadLicenseIndex(cacheDir?: string): LicenseIndex {
     }
   }
   loaded.set(version, index);
+  byCacheDir.set(cacheDir ?? '', index);
   return index;
 }

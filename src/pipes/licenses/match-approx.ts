@@ -6,6 +6,8 @@ import type { LicenseRule, RawMatch } from './types';
 const MAX_CANDIDATES = 25;
 /** Largest gap, in tokens, bridged between two aligned blocks of one match. */
 const MAX_GAP = 60;
+/** Largest gap, in lines, bridged between two aligned blocks of one match. */
+const MAX_LINE_GAP = 40;
 /** Matches shorter than this are noise, whatever their coverage. */
 const MIN_MATCHED = 8;
 
@@ -53,15 +55,13 @@ function candidates(grams: Float64Array, index: LicenseIndex): number[] {
   const counts = new Map<number, number>();
   const seen = new Set<number>();
   for (const h of grams) {
-    if (h < 0 || seen.has(h)) {
+    const posting = h < 0 ? undefined : index.ngrams.get(h);
+    if (!posting || seen.has(h)) {
       continue;
     }
     seen.add(h);
-    const posting = index.ngrams.get(h);
-    if (posting) {
-      for (const r of posting) {
-        counts.set(r, (counts.get(r) ?? 0) + 1);
-      }
+    for (const r of posting) {
+      counts.set(r, (counts.get(r) ?? 0) + 1);
     }
   }
   const ranked: Array<[number, number]> = [];
@@ -108,7 +108,7 @@ function alignBlocks(ids: Int32Array, grams: Float64Array, rule: LicenseRule, ta
 }
 
 /** Returns the heaviest chain of blocks increasing in both query and rule order. */
-function bestChain(blocks: Block[]): Block[] {
+function bestChain(blocks: Block[], tokenLines: Int32Array): Block[] {
   const n = blocks.length;
   const weight = new Float64Array(n);
   const prev = new Int32Array(n).fill(-1);
@@ -120,7 +120,16 @@ function bestChain(blocks: Block[]): Block[] {
       const a = blocks[j] as Block;
       const qGap = b.q - (a.q + a.len);
       const rGap = b.r - (a.r + a.len);
-      if (qGap >= 0 && rGap >= 0 && qGap <= MAX_GAP && rGap <= MAX_GAP * 4 && (weight[j] ?? 0) + b.len > (weight[k] ?? 0)) {
+      // Windowed tokenizing makes far-apart lines adjacent in the token stream: bound lines too.
+      const lineGap = (tokenLines[b.q] ?? 0) - (tokenLines[a.q + a.len - 1] ?? 0);
+      if (
+        qGap >= 0 &&
+        rGap >= 0 &&
+        qGap <= MAX_GAP &&
+        rGap <= MAX_GAP * 4 &&
+        lineGap <= MAX_LINE_GAP &&
+        (weight[j] ?? 0) + b.len > (weight[k] ?? 0)
+      ) {
         weight[k] = (weight[j] ?? 0) + b.len;
         prev[k] = j;
       }
@@ -182,7 +191,7 @@ export function matchApprox(query: Query, index: LicenseIndex, taken: Uint8Array
     let blocks = alignBlocks(query.ids, grams, rule, taken);
     // A file may carry the same license more than once: take chains until none is worth it.
     for (let round = 0; round < 4 && blocks.length > 0; round++) {
-      const chain = bestChain(blocks);
+      const chain = bestChain(blocks, query.tokenLines);
       const match = toMatch(query, rule, chain);
       const coverage = (100 * match.ruleCovered) / rule.tokens.length;
       if (match.matchedLength < MIN_MATCHED || coverage < Math.max(rule.minimumCoverage, rule.kind === 'text' ? 10 : 60)) {

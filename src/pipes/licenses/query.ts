@@ -1,9 +1,10 @@
 import type { LicenseIndex } from './license-index';
-import { tokenizeText } from './tokenize';
+import { tokenizeNearAnchors, tokenizeText } from './tokenize';
 
 /** A file's text prepared for matching. */
 export interface Query {
-  textLines: string[];
+  /** The text with line ends normalized to \n. */
+  text: string;
   tokens: string[];
   /** Dictionary id per token, -1 for words no rule contains. */
   ids: Int32Array;
@@ -15,11 +16,13 @@ export interface Query {
 
 /** Returns the query for a text against an index. */
 export function buildQuery(text: string, index: LicenseIndex): Query {
-  const textLines = text.split(/\r\n|\r|\n/);
-  const { tokens, lines, total } = tokenizeText(text);
+  // Old Mac line ends count as lines too.
+  const normalized = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+  // Small files are tokenized whole; in larger ones only the lines near license words.
+  const { tokens, lines, total } = normalized.length < 16384 ? tokenizeText(normalized) : tokenizeNearAnchors(normalized);
   const ids = new Int32Array(tokens.length);
   for (let i = 0; i < tokens.length; i++) {
     ids[i] = index.dictionary.get(tokens[i] ?? '') ?? -1;
   }
-  return { textLines, tokens, ids, tokenLines: lines, total };
+  return { text: normalized, tokens, ids, tokenLines: lines, total };
 }

@@ -87,28 +87,44 @@ export function tagValueToExpression(value: string): string {
   }
 }
 
-/** Returns the SPDX-License-Identifier tags of the given lines (line numbers are 1-based). */
-export function findSpdxTags(lines: readonly string[]): SpdxTag[] {
+/** Returns the SPDX-License-Identifier tags of a text (line numbers are 1-based). */
+export function findSpdxTagsInText(text: string): SpdxTag[] {
   const out: SpdxTag[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? '';
-    // Cheap test first: most lines of a source tree have no tag.
-    if (!/identifier/i.test(line)) {
+  const finder = /identifier/gi;
+  let line = 1;
+  let counted = 0;
+  let lastLine = -1;
+  for (let m = finder.exec(text); m !== null; m = finder.exec(text)) {
+    for (let nl = text.indexOf('\n', counted); nl >= 0 && nl < m.index; nl = text.indexOf('\n', nl + 1)) {
+      line++;
+      counted = nl + 1;
+    }
+    if (line === lastLine) {
       continue;
     }
-    const m = SPDX_TAG.exec(line);
-    if (!m) {
-      continue;
+    lastLine = line;
+    const end = text.indexOf('\n', m.index);
+    const lineText = text.slice(counted, end < 0 ? undefined : end).replace(/\r$/, '');
+    const tag = tagOnLine(lineText, line);
+    if (tag) {
+      out.push(tag);
     }
-    const value = line.slice(m.index + m[0].length);
-    const text = cleanTagValue(value);
-    out.push({
-      line: i + 1,
-      text,
-      expression: tagValueToExpression(value),
-    });
   }
   return out;
+}
+
+/** Returns the SPDX-License-Identifier tags of the given lines (line numbers are 1-based). */
+export function findSpdxTags(lines: readonly string[]): SpdxTag[] {
+  return lines.flatMap((line, i) => (/identifier/i.test(line) ? (tagOnLine(line, i + 1) ?? []) : []));
+}
+
+function tagOnLine(line: string, lineNumber: number): SpdxTag | undefined {
+  const m = SPDX_TAG.exec(line);
+  if (!m) {
+    return undefined;
+  }
+  const value = line.slice(m.index + m[0].length);
+  return { line: lineNumber, text: cleanTagValue(value), expression: tagValueToExpression(value) };
 }
 
 /** Returns ScanCode's rule identifier for a synthetic SPDX-tag rule. */

@@ -113,8 +113,12 @@ function groupDatafiles(datafiles: DatafileRecord[]): Group[] {
   const groups = new Map<string, Group>();
   for (const { path, packageData } of datafiles) {
     packageData.forEach((data, index) => {
-      // A datafile describing several packages (an installed database) gives one package each.
-      const key = packageData.length > 1 ? `${path}#${index}` : groupKeyOf(path, data);
+      // A datafile describing several packages (an installed database) gives one package each; a dpkg
+      // package joins its copyright file, and a second architecture of the same name stays apart.
+      let key = packageData.length > 1 && data.type !== 'deb' ? `${path}#${index}` : groupKeyOf(path, data);
+      if (packageData.length > 1 && groups.get(key)?.members.some((m) => m.path === path)) {
+        key = `${path}#${index}`;
+      }
       const group = groups.get(key) ?? { key, members: [] };
       group.members.push({ path, data });
       groups.set(key, group);

@@ -47,6 +47,15 @@ function dirOf(path: string): string {
 
 /** Returns the key of the package a datafile belongs to: its directory for sibling ecosystems. */
 export function groupKeyOf(path: string, data: PackageData): string {
+  // An installed Debian package and its /usr/share/doc/<name>/copyright file are one package.
+  if (
+    data.datasource_id === 'debian_installed_status_db' ||
+    data.datasource_id === 'debian_copyright_in_package'
+  ) {
+    const marker =
+      data.datasource_id === 'debian_installed_status_db' ? 'var/lib/dpkg/status' : 'usr/share/doc/';
+    return `deb:${path.slice(0, path.lastIndexOf(marker))}:${data.name ?? path}`;
+  }
   const metaInf = path.indexOf('/META-INF/');
   if ((data.type === 'maven' || data.type === 'jar' || data.type === 'osgi') && metaInf >= 0) {
     // A jar's pom.xml (META-INF/maven/g/a/pom.xml) and MANIFEST.MF describe the same package.
@@ -62,6 +71,18 @@ const INSTALLED_DB_SUFFIX: Record<string, string | undefined> = {
   debian_installed_status_db: 'var/lib/dpkg/status',
   alpine_installed_db: 'lib/apk/db/installed',
 };
+
+// One lookup set per codebase listing, shared by every installed package of a database.
+const pathSets = new WeakMap<string[], Set<string>>();
+
+function pathSet(paths: string[]): Set<string> {
+  let set = pathSets.get(paths);
+  if (!set) {
+    set = new Set(paths);
+    pathSets.set(paths, set);
+  }
+  return set;
+}
 
 function under(dir: string, paths: string[], exclude?: RegExp): string[] {
   const prefix = dir === '' ? '' : `${dir}/`;
@@ -86,7 +107,7 @@ export function ownedResources(
     const base = dbSuffix
       ? anchorPath.slice(0, anchorPath.length - dbSuffix.length).replace(/\/$/, '')
       : dirOf(dir);
-    const known = new Set(all);
+    const known = pathSet(all);
     for (const ref of data.file_references) {
       const candidate = [base, ref.path.replace(/^\/+/, '')].filter(Boolean).join('/');
       if (known.has(candidate)) {

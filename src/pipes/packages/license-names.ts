@@ -123,8 +123,23 @@ export function spdxIdOfKey(key: string): string | undefined {
   return SPDX_BY_KEY.get(key);
 }
 
+// spdx-correct tries hundreds of transformations per call; manifests repeat the same few names.
+const corrected = new Map<string, string | null>();
+
 /** Returns an SPDX id or expression for one free-form license name, or null when unrecognised. */
 export function correctLicenseName(name: string): string | null {
+  const cached = corrected.get(name);
+  if (cached !== undefined) {
+    return cached;
+  }
+  const result = correctUncached(name);
+  if (corrected.size < 10_000) {
+    corrected.set(name, result);
+  }
+  return result;
+}
+
+function correctUncached(name: string): string | null {
   const cleaned = name.trim().replace(/\s+/g, ' ');
   if (cleaned === '') {
     return null;

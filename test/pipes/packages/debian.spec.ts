@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parseDatafile } from '../../../src/pipes/packages';
+import { assemblePackages } from '../../../src/pipes/packages/assemble';
 import { debianLicenseToSpdx, parseDebianCopyright } from '../../../src/pipes/packages/debian-copyright';
 
 // This machine's own dpkg database, read as a scanned root filesystem mounted at "/".
@@ -76,5 +77,53 @@ describe('Debian license names', () => {
     expect(debianLicenseToSpdx('BSD-3-clause')).toBe('BSD-3-Clause');
     expect(debianLicenseToSpdx('GPL-2+ or Artistic')).toMatch(/^GPL-2.0-or-later OR Artistic/);
     expect(debianLicenseToSpdx('ISC and/or LGPL-2.1+')).toBe('ISC OR LGPL-2.1-or-later');
+  });
+});
+
+describe('assembly of an installed Debian system', () => {
+  it('gives each dpkg package its copyright file and the installed files its md5sums list', () => {
+    const status = [
+      'Package: hello',
+      'Status: install ok installed',
+      'Architecture: amd64',
+      'Version: 2.10-3',
+      '',
+      'Package: hello',
+      'Status: install ok installed',
+      'Architecture: i386',
+      'Version: 2.10-3',
+      '',
+    ].join('\n');
+    const files: Record<string, string> = {
+      'root/var/lib/dpkg/info/hello.md5sums': '6b1c3e0e2a6ad2a9f0c8b3a0d9b8c7f1  usr/bin/hello\n',
+      'root/usr/share/doc/hello/copyright': readFileSync('/usr/share/doc/bash/copyright', 'utf8'),
+    };
+    const readFile = (p: string): Buffer | null => (files[p] === undefined ? null : Buffer.from(files[p]));
+    const statusData = parseDatafile('root/var/lib/dpkg/status', status, { system: true, readFile }).packages;
+    const copyrightData = parseDatafile(
+      'root/usr/share/doc/hello/copyright',
+      files['root/usr/share/doc/hello/copyright'] ?? '',
+    ).packages;
+    const assembly = assemblePackages(
+      [
+        { path: 'root/var/lib/dpkg/status', packageData: statusData },
+        { path: 'root/usr/share/doc/hello/copyright', packageData: copyrightData },
+      ],
+      {
+        resourcePaths: [
+          'root/usr/bin/hello',
+          'root/usr/share/doc/hello/copyright',
+          'root/var/lib/dpkg/status',
+        ],
+      },
+    );
+    expect(assembly.packages.map((p) => p.purl)).toEqual([
+      'pkg:deb/debian/hello@2.10-3?arch=amd64',
+      'pkg:deb/debian/hello@2.10-3?arch=i386',
+    ]);
+    const amd64 = assembly.packages[0];
+    expect(amd64?.datasource_ids).toEqual(['debian_installed_status_db', 'debian_copyright_in_package']);
+    expect(amd64?.declared_license_expression_spdx).toBe('GPL-3.0-or-later');
+    expect(assembly.forPackages.get('root/usr/bin/hello')).toContain(amd64?.package_uid);
   });
 });

@@ -70,6 +70,7 @@ export function groupKeyOf(path: string, data: PackageData): string {
 const INSTALLED_DB_SUFFIX: Record<string, string | undefined> = {
   debian_installed_status_db: 'var/lib/dpkg/status',
   alpine_installed_db: 'lib/apk/db/installed',
+  rpm_installed_database_sqlite: 'var/lib/rpm/rpmdb.sqlite',
 };
 
 // One lookup set per codebase listing, shared by every installed package of a database.

@@ -7,6 +7,7 @@ import { composerJsonHandler, composerLockHandler } from './composer';
 import { buildGradleHandler } from './gradle';
 import { csprojHandler, nugetPackagesLockHandler, nuspecHandler, packagesConfigHandler } from './nuget';
 import { condaMetaYamlHandler, condaYamlHandler, pubspecLockHandler, pubspecYamlHandler } from './pub-conda';
+import { rpmSqliteHandler } from './rpm';
 import { gemfileHandler, gemfileLockHandler, gemspecHandler } from './rubygems';
 import { debianControlHandler, debianInstalledStatusHandler } from './debian';
 import { debianCopyrightHandler } from './debian-copyright';
@@ -78,7 +79,11 @@ const APPLICATION_HANDLERS: DatafileHandler[] = [
   debianCopyrightHandler,
 ];
 
-const SYSTEM_HANDLERS: DatafileHandler[] = [debianInstalledStatusHandler, alpineInstalledHandler];
+const SYSTEM_HANDLERS: DatafileHandler[] = [
+  debianInstalledStatusHandler,
+  alpineInstalledHandler,
+  rpmSqliteHandler,
+];
 
 const compiled = new Map<DatafileHandler, RegExp[]>();
 

@@ -40,6 +40,8 @@ const NAME_OVERRIDES: Record<string, string> = {
   'new bsd license': 'BSD-3-Clause',
   'simplified bsd': 'BSD-2-Clause',
   expat: 'MIT',
+  gfdl: 'GFDL-1.1-or-later',
+  boost: 'BSL-1.0',
   'mit/expat': 'MIT',
   'python software foundation license': 'Python-2.0',
   psf: 'Python-2.0',

@@ -126,6 +126,11 @@ function itemToSpdx(item: string): { spdx: string; matcher: string } {
   if (alternatives) {
     return { spdx: alternatives, matcher: '2-aho' };
   }
+  // "GPLv3+ and GFDL" (RPM, Debian) names two licenses: keep both, an unknown one as such.
+  const conjunction = / and /i.test(text) ? correctComposite(text.replace(/,/g, ' '), 'AND', true) : null;
+  if (conjunction) {
+    return { spdx: conjunction, matcher: '2-aho' };
+  }
   const corrected = correctLicenseName(text);
   if (corrected) {
     return { spdx: corrected, matcher: '2-aho' };
@@ -137,16 +142,18 @@ function itemToSpdx(item: string): { spdx: string; matcher: string } {
   return { spdx: UNKNOWN_SPDX, matcher: '5-undetected' };
 }
 
-function correctComposite(text: string, op: 'OR' | 'AND'): string | null {
+function correctComposite(text: string, op: 'OR' | 'AND', keepUnknown = false): string | null {
   const parts =
     op === 'OR' ? text.split(/\s+or\s+|\s*\/\s*|\s*\|\s*/i) : text.split(/\s+and\s+|\s*[,;&]\s*/i);
   if (parts.length < 2) {
     return null;
   }
-  const ids = parts.map((p) => tryParse(p) ?? correctLicenseName(p));
-  if (!ids.every((id): id is string => id !== null)) {
+  const found = parts.map((p) => tryParse(p) ?? correctLicenseName(p));
+  const known = found.filter((id) => id !== null).length;
+  if (known < (keepUnknown ? 1 : parts.length)) {
     return null;
   }
+  const ids = [...new Set(found.map((id) => id ?? UNKNOWN_SPDX))];
   return ids.map((id) => (/\s/.test(id) ? `(${id})` : id)).join(` ${op} `);
 }
 

@@ -10,6 +10,7 @@ import {
   type PackageData,
 } from './models';
 import { buildPurl } from './purl';
+import { rubyStrings } from './rubygems';
 
 function podPurl(fullName: string, version: string | null): string {
   // Subspecs ("Firebase/Core") are the purl subpath of their pod.
@@ -123,4 +124,83 @@ export const podspecJsonHandler: DatafileHandler = {
   packageType: 'cocoapods',
   patterns: ['*.podspec.json'],
   parse: parsePodspecJson,
+};
+
+// Podspecs and Podfiles are Ruby: literal values and `dependency`/`pod` lines are read, nothing is run.
+function parsePodspec({ path, content }: DatafileInput): PackageData[] {
+  const text = decodeText(content);
+  const literal = (key: string): string | null => {
+    const m = new RegExp(`^\\s*\\w+\\.${key}\\s*=\\s*(["'][^"']*["'])`, 'm').exec(text);
+    return m?.[1] ? (rubyStrings(m[1])[0] ?? null) : null;
+  };
+  const licenseHash = /\.license\s*=\s*\{[^}]*:type\s*=>\s*["']([^"']+)["']/.exec(text)?.[1] ?? null;
+  const git = /\.source\s*=\s*\{[^}]*:git\s*=>\s*["']([^"']+)["']/.exec(text)?.[1] ?? null;
+  const seen = new Set<string>();
+  const dependencies: DependentPackage[] = [];
+  for (const m of text.matchAll(/^\s*\w+\.dependency\s+(.+)$/gm)) {
+    const [dep, ...reqs] = rubyStrings(m[1] ?? '');
+    if (dep && !seen.has(dep)) {
+      seen.add(dep);
+      dependencies.push(
+        makeDependency({
+          purl: podPurl(dep, null),
+          extracted_requirement: reqs.join(', ') || null,
+          scope: 'requires',
+        }),
+      );
+    }
+  }
+  const name = literal('name');
+  return [
+    makePackageData({
+      datasource_id: 'cocoapods_podspec',
+      type: 'cocoapods',
+      name,
+      version: literal('version'),
+      primary_language: 'Objective-C',
+      description: literal('summary') ?? literal('description'),
+      homepage_url: literal('homepage'),
+      vcs_url: git,
+      repository_homepage_url: name ? `https://cocoapods.org/pods/${name}` : null,
+      ...declaredLicenseFields(licenseHash ?? literal('license'), path),
+      dependencies,
+    }),
+  ];
+}
+
+function parsePodfile({ content }: DatafileInput): PackageData[] {
+  const dependencies: DependentPackage[] = [];
+  for (const m of decodeText(content).matchAll(/^\s*pod\s+(.+)$/gm)) {
+    const [dep, ...reqs] = rubyStrings((m[1] ?? '').split(/,\s*:\w+\s*=>/)[0] ?? '');
+    if (dep) {
+      dependencies.push(
+        makeDependency({
+          purl: podPurl(dep, null),
+          extracted_requirement: reqs.join(', ') || null,
+          scope: 'requires',
+        }),
+      );
+    }
+  }
+  return [
+    makePackageData({
+      datasource_id: 'cocoapods_podfile',
+      type: 'cocoapods',
+      primary_language: 'Objective-C',
+      dependencies,
+    }),
+  ];
+}
+
+export const podspecHandler: DatafileHandler = {
+  datasourceId: 'cocoapods_podspec',
+  packageType: 'cocoapods',
+  patterns: ['*.podspec'],
+  parse: parsePodspec,
+};
+export const podfileHandler: DatafileHandler = {
+  datasourceId: 'cocoapods_podfile',
+  packageType: 'cocoapods',
+  patterns: ['*Podfile'],
+  parse: parsePodfile,
 };

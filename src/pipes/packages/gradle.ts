@@ -22,9 +22,11 @@ function parseBuildGradle({ content }: DatafileInput): PackageData[] {
     let group: string | null = null;
     let name: string | null = null;
     let version: string | null = null;
-    const coordinate = /^["']([^"':]+):([^"':]+)(?::([^"':@]+))?[^"']*["']/.exec(args);
+    // The closing quote must match the opening one: "a:b:${ext('v')}" holds single quotes.
+    const coordinate = /^(["'])([^:"']+):([^:"']+)(?::(.+?))?\1/.exec(args);
     if (coordinate) {
-      [, group = null, name = null, version = null] = coordinate;
+      [, , group = null, name = null, version = null] = coordinate;
+      version = version?.replace(/@[\w]+$/, '') ?? null;
     } else {
       // Map notation: group: 'x', name: 'y', version: 'z' (Groovy) or group = "x" (Kotlin).
       const named = (key: string): string | null =>

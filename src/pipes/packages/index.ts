@@ -2,7 +2,7 @@ import { fnmatchToRegExp, type DatafileHandler } from './handler';
 import type { ParseProblem, ParseResult } from './models';
 import { alpineInstalledHandler } from './alpine';
 import { cargoLockHandler, cargoTomlHandler } from './cargo';
-import { podfileLockHandler, podspecJsonHandler } from './cocoapods';
+import { podfileHandler, podfileLockHandler, podspecHandler, podspecJsonHandler } from './cocoapods';
 import { composerJsonHandler, composerLockHandler } from './composer';
 import { buildGradleHandler } from './gradle';
 import { csprojHandler, nugetPackagesLockHandler, nuspecHandler, packagesConfigHandler } from './nuget';
@@ -71,6 +71,8 @@ const APPLICATION_HANDLERS: DatafileHandler[] = [
   nugetPackagesLockHandler,
   podfileLockHandler,
   podspecJsonHandler,
+  podspecHandler,
+  podfileHandler,
   pubspecYamlHandler,
   pubspecLockHandler,
   condaMetaYamlHandler,

@@ -26,7 +26,8 @@ export function gemUrls(name: string, version: string | null): Partial<PackageDa
   };
 }
 
-function rubyStrings(text: string): string[] {
+/** Returns the string literals of a Ruby expression ("…", '…', %q<…>), in order. */
+export function rubyStrings(text: string): string[] {
   return [...text.matchAll(/%q<([^>]*)>|"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'/g)].map((m) =>
     (m[1] ?? m[2] ?? m[3] ?? '').replace(/\\n/g, '\n'),
   );

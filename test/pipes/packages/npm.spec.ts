@@ -94,6 +94,31 @@ describe('npm lockfiles of a real project (express 4.21.2)', () => {
     );
   });
 
+  it('lists every nested entry of a lockfile v1 (also read as npm-shrinkwrap.json)', () => {
+    type V1 = { version: string; dev?: boolean; dependencies?: Record<string, V1> };
+    const raw = JSON.parse(read('express-lockfile-v1/package-lock.json').toString()) as {
+      lockfileVersion: number;
+      dependencies: Record<string, V1>;
+    };
+    expect(raw.lockfileVersion).toBe(1);
+    const expected: string[] = [];
+    const walk = (deps: Record<string, V1> | undefined): void => {
+      for (const [name, entry] of Object.entries(deps ?? {})) {
+        expected.push(`pkg:npm/${name.replace(/^@/, '%40')}@${entry.version}`);
+        walk(entry.dependencies);
+      }
+    };
+    walk(raw.dependencies);
+    for (const [path, datasource] of [
+      ['express/package-lock.json', 'npm_package_lock_json'],
+      ['express/npm-shrinkwrap.json', 'npm_shrinkwrap_json'],
+    ] as const) {
+      const pkg = only(parseDatafile(path, read('express-lockfile-v1/package-lock.json')).packages);
+      expect(pkg.datasource_id).toBe(datasource);
+      expect(pkg.dependencies.map((d) => d.purl)).toEqual(expected);
+    }
+  });
+
   it('lists every yarn.lock v1 stanza once, with the requirements that resolved to it', () => {
     const text = read('express-yarn-v1/yarn.lock').toString();
     const stanzas = text.split(/\n\n+/).filter((s) => /^\s+version "/m.test(s));

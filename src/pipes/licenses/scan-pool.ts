@@ -40,6 +40,12 @@ export function createScanPool(options: ScanPoolOptions = {}): ScanPool {
     minThreads: threads,
     maxThreads: threads,
   });
+  // Errors outside a task (a replacement worker failing to start while the pool shuts down)
+  // would otherwise crash the host process; errors of a task reject that task's run() below.
+  let poolError: string | undefined;
+  pool.on('error', (error: unknown) => {
+    poolError = error instanceof Error ? error.message : String(error);
+  });
   return {
     async scan(path, fromFile) {
       const task: ScanTask = { path, options: { ...scanOptions, fromFile: fromFile ?? scanOptions.fromFile ?? null } };
@@ -51,7 +57,7 @@ export function createScanPool(options: ScanPoolOptions = {}): ScanPool {
       } catch (error) {
         const message = abort.signal.aborted
           ? `ERROR: for scanner: licenses, copyrights: Processing interrupted: timeout after ${timeoutMs / 1000} seconds.`
-          : `ERROR: for scanner: licenses, copyrights: ${error instanceof Error ? error.message : String(error)}`;
+          : `ERROR: for scanner: licenses, copyrights: ${error instanceof Error ? error.message : String(error)}${poolError ? ` (${poolError})` : ''}`;
         return { path, error: message };
       } finally {
         clearTimeout(timer);

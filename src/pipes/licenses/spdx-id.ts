@@ -44,7 +44,8 @@ function symbolToKey(symbol: string, asException: boolean): string {
     const key = spdxIdToKey(bare.replace(/^DocumentRef-[^:]+:/i, ''));
     return plus ? `${key}-plus`.replace(/-plus-plus$/, '-plus') : key;
   }
-  if (!asException) {
+  // Placeholders ("$GPL-COMPATIBLE-ID", "<SPDX-License>") are not misspellings to correct.
+  if (!asException && /^[A-Za-z0-9.+-]+$/.test(symbol)) {
     const corrected = spdxCorrect(symbol, { upgrade: false });
     if (corrected && canonicalSpdxId(corrected)) {
       return spdxIdToKey(corrected);

@@ -1,5 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { scanFile } from '../../../src/pipes/licenses/scan-file';
+import { scanFile as scan, type ScanFileOptions } from '../../../src/pipes/licenses/scan-file';
+import { TEST_INDEX_CACHE } from './support/index-cache';
+
+const scanFile = (input: string | Buffer, options: ScanFileOptions = {}) =>
+  scan(input, { indexCacheDir: TEST_INDEX_CACHE, ...options });
 
 describe('scanFile: all scan_for_files fields in one call', () => {
   it("returns ScanCode.io's fields for a real Linux UAPI header", async () => {

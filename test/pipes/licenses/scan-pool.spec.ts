@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createScanPool } from '../../../src/pipes/licenses/scan-pool';
 import { scanFile } from '../../../src/pipes/licenses/scan-file';
+import { TEST_INDEX_CACHE } from './support/index-cache';
 
 const root = resolve(__dirname, '../../..');
 
@@ -45,7 +46,7 @@ describe('scanning pool (worker threads, index cache, per-file timeout)', () => 
       for (const result of results) {
         expect('scan' in result).toBe(true);
         if ('scan' in result) {
-          expect(result.scan).toEqual(await scanFile(result.path, { fromFile: result.path }));
+          expect(result.scan).toEqual(await scanFile(result.path, { fromFile: result.path, indexCacheDir: TEST_INDEX_CACHE }));
         }
       }
       const can = results[0];

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import parseSpdx from 'spdx-expression-parse';
 import { detectLicenses } from '../../../src/pipes/licenses/detect-licenses';
 import { loadLicenseIndex } from '../../../src/pipes/licenses/license-index';
+import { TEST_INDEX_CACHE } from './support/index-cache';
 import { findSpdxTags, tagValueToExpression } from '../../../src/pipes/licenses/spdx-id';
 import { scancodeToSpdx } from '../../../src/pipes/licenses/expression';
 import { collectFiles } from './support/corpus';
@@ -30,7 +31,7 @@ function oracle(value: string): string {
 }
 
 describe('SPDX-License-Identifier tags (1-spdx-id)', () => {
-  const index = loadLicenseIndex();
+  const index = loadLicenseIndex(TEST_INDEX_CACHE);
   const headers = collectFiles('/usr/include/linux', (text) => text.includes('SPDX-License-Identifier:'), 400);
 
   it('reads the tags of real Linux UAPI headers as spdx-expression-parse does', () => {

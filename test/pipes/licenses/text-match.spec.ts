@@ -4,8 +4,9 @@ import spdxFull from 'spdx-license-list/full';
 import { detectLicenses } from '../../../src/pipes/licenses/detect-licenses';
 import { spdxToScancode } from '../../../src/pipes/licenses/expression';
 import { loadLicenseIndex } from '../../../src/pipes/licenses/license-index';
+import { TEST_INDEX_CACHE } from './support/index-cache';
 
-const index = loadLicenseIndex();
+const index = loadLicenseIndex(TEST_INDEX_CACHE);
 const COMMON = '/usr/share/common-licenses';
 
 /** Debian's file names for its common licenses, as SPDX ids. */

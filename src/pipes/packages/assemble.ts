@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { makePackageData, type DependentPackage, type PackageData, type ParseProblem } from './models';
 import { parsePurl } from './purl';
-import { groupKeyOf, ownedResources, PRIMARY_ORDER } from './assembly-rules';
+import { groupKeyOf, keepDeepestOwners, ownedResources, PRIMARY_ORDER, subtreeRoot } from './assembly-rules';
 
 /** The package_data records found in one resource of the codebase. */
 export interface DatafileRecord {
@@ -58,6 +58,7 @@ interface Group {
 export function assemblePackages(datafiles: DatafileRecord[], options: AssembleOptions = {}): Assembly {
   const uuid = options.uuid ?? randomUUID;
   const assembly: Assembly = { packages: [], dependencies: [], forPackages: new Map(), problems: [] };
+  const subtreeRoots = new Map<string, string>();
   for (const group of groupDatafiles(datafiles)) {
     const ordered = [...group.members].sort((a, b) => rank(a.data) - rank(b.data));
     const anchor = ordered.find((m) => m.data.purl !== null);
@@ -70,6 +71,10 @@ export function assemblePackages(datafiles: DatafileRecord[], options: AssembleO
         }
       }
       assembly.packages.push(pkg);
+      const root = subtreeRoot(anchor.path, anchor.data);
+      if (root !== null) {
+        subtreeRoots.set(pkg.package_uid, root);
+      }
       for (const path of ownedResources(
         anchor.path,
         anchor.data,
@@ -100,6 +105,7 @@ export function assemblePackages(datafiles: DatafileRecord[], options: AssembleO
   if (options.createResolvedPackages) {
     addResolvedPackages(assembly, uuid);
   }
+  keepDeepestOwners(assembly.forPackages, subtreeRoots);
   resolveToPackages(assembly);
   return assembly;
 }

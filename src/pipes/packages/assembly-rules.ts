@@ -124,3 +124,32 @@ export function ownedResources(
   }
   return [...owned];
 }
+
+/** Returns the directory whose whole tree a package owns, or null when it owns listed files only. */
+export function subtreeRoot(anchorPath: string, data: PackageData): string | null {
+  if (data.datasource_id === 'pypi_wheel_metadata' || INSTALLED_DB_SUFFIX[data.datasource_id]) {
+    return null;
+  }
+  if (anchorPath.includes('/META-INF/')) {
+    return anchorPath.slice(0, anchorPath.indexOf('/META-INF/'));
+  }
+  if (data.type && (SIBLING_TYPES.has(data.type) || data.type === 'maven')) {
+    return dirOf(anchorPath);
+  }
+  return null;
+}
+
+/** Drops, for each resource, subtree owners that are ancestors of a deeper owner (nested and workspace packages). */
+export function keepDeepestOwners(forPackages: Map<string, string[]>, roots: Map<string, string>): void {
+  for (const [path, uids] of forPackages) {
+    const subtree = uids.filter((u) => roots.has(u));
+    if (subtree.length < 2) {
+      continue;
+    }
+    const deepest = Math.max(...subtree.map((u) => (roots.get(u) ?? '').length));
+    forPackages.set(
+      path,
+      uids.filter((u) => !roots.has(u) || (roots.get(u) ?? '').length === deepest),
+    );
+  }
+}

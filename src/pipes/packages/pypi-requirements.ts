@@ -27,6 +27,7 @@ function parseRequirementsFile({ content }: DatafileInput): PackageData[] {
     requirement_files: [],
     constraint_files: [],
   };
+  let extraName: string | null = null;
   for (const line of logicalLines(decodeText(content))) {
     const option = /^(-r|--requirement|-c|--constraint|-i|--index-url|-e|--editable)[\s=]+(\S+)/.exec(line);
     if (option) {
@@ -45,11 +46,21 @@ function parseRequirementsFile({ content }: DatafileInput): PackageData[] {
     if (line.startsWith('-')) {
       continue;
     }
+    // egg-info requires.txt groups extras under "[extra]" or "[extra:marker]" headers.
+    const section = /^\[([^\]]*)\]$/.exec(line);
+    if (section) {
+      extraName = (section[1] ?? '').split(':')[0] || null;
+      continue;
+    }
     if (/^(git\+|hg\+|svn\+|bzr\+|https?:|file:)/.test(line)) {
       dependencies.push(urlDependency(line, false));
       continue;
     }
-    const dep = pypiDependency(line.replace(/\s--hash[=\s]\S+/g, ''), 'install');
+    const dep = pypiDependency(
+      line.replace(/\s--hash[=\s]\S+/g, ''),
+      extraName ?? 'install',
+      extraName ? { is_optional: true } : {},
+    );
     if (dep) {
       dependencies.push(dep);
     }

@@ -14,6 +14,12 @@ describe('assembly of a codebase (inspect_packages)', () => {
     writeFileSync(join(root, 'express/lib/express.js'), 'module.exports = {};\n');
     mkdirSync(join(root, 'express/node_modules/accepts'), { recursive: true });
     writeFileSync(join(root, 'express/node_modules/accepts/index.js'), '\n');
+    mkdirSync(join(root, 'express/packages/router'), { recursive: true });
+    writeFileSync(
+      join(root, 'express/packages/router/package.json'),
+      JSON.stringify({ name: 'router', version: '2.0.0', license: 'MIT' }),
+    );
+    writeFileSync(join(root, 'express/packages/router/index.js'), '\n');
     cpSync(join(fixtures, 'maven/jsoup-jar'), join(root, 'jsoup.jar-extract'), { recursive: true });
     cpSync(join(fixtures, 'golang/cobra'), join(root, 'cobra'), { recursive: true });
     writeFileSync(join(root, 'cobra/command.go'), 'package cobra\n');
@@ -43,6 +49,9 @@ describe('assembly of a codebase (inspect_packages)', () => {
     // The package owns its files but not node_modules.
     expect(assembly.forPackages.get('express/lib/express.js')).toEqual([express?.package_uid]);
     expect(assembly.forPackages.get('express/node_modules/accepts/index.js')).toBeUndefined();
+    // A nested (workspace) package owns its own tree.
+    const router = assembly.packages.find((p) => p.name === 'router');
+    expect(assembly.forPackages.get('express/packages/router/index.js')).toEqual([router?.package_uid]);
     expect(problems.map((p) => p.path)).toEqual(['bad/package.json']);
   });
 

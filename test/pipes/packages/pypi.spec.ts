@@ -88,6 +88,15 @@ describe('Python project files (from the Google Cloud SDK and node-gyp on this m
 });
 
 describe('requirements files', () => {
+  it('reads an egg-info requires.txt with extras sections', () => {
+    const pkg = parse('pypi/requests-2.28.1.egg-info/requires.txt').packages[0];
+    expect(pkg?.datasource_id).toBe('pip_requirements');
+    expect(pkg?.dependencies.map((d) => [d.purl, d.scope, d.is_optional])).toEqual([
+      ['pkg:pypi/pysocks', 'socks', true],
+      ['pkg:pypi/chardet', 'use_chardet_on_py3', true],
+    ]);
+  });
+
   it('handles options, hashes, editable VCS links, markers and pins', () => {
     const text = [
       '-r base.txt',

@@ -2,7 +2,7 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'var/**', 'coverage/**', 'bin/**', '*.config.js', '*.config.mjs'] },
+  { ignores: ['dist/**', 'node_modules/**', 'var/**', 'coverage/**', 'bin/**', '*.config.js', '*.config.mjs', 'bench/.data/**', '**/*.js'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

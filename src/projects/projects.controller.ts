@@ -54,7 +54,7 @@ export class ProjectsController {
     const pageRequest = readPageRequest(req.query, this.config.pageSize, this.config.maxPageSize);
     const count = await this.projects.count(filters);
     const { offset, limit, page } = resolvePage(pageRequest, count);
-    const { records } = await this.projects.list(filters, { offset, limit });
+    const records = count > 0 ? await this.projects.page(filters, { offset, limit }) : [];
     const base = baseUrl(req);
     return pageEnvelope(req, count, page, pageRequest.size, records.map((r) => toProjectListView(r, base)));
   }

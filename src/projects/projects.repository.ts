@@ -67,19 +67,15 @@ export class ProjectsRepository {
     });
   }
 
-  /** One page of projects, newest first, with the total count. */
-  async list(filters: ProjectFilters, page: { offset: number; limit: number }): Promise<{ count: number; records: ProjectRecord[] }> {
-    const count = await this.filtered(filters).getCount();
-    if (page.offset >= count) {
-      return { count, records: [] };
-    }
+  /** One page of projects, newest first. */
+  async page(filters: ProjectFilters, page: { offset: number; limit: number }): Promise<ProjectRecord[]> {
     const projects = await this.filtered(filters)
       .orderBy('p.created_date', 'DESC')
       .addOrderBy('p.uuid', 'DESC')
       .offset(page.offset)
       .limit(page.limit)
       .getMany();
-    return { count, records: await this.withRelated(projects) };
+    return this.withRelated(projects);
   }
 
   /** The count of projects matching filters; pages resolve against it. */

@@ -60,8 +60,8 @@ export class ProjectsService {
     }
   }
 
-  async list(filters: ProjectFilters, page: { offset: number; limit: number }) {
-    return this.projects.list(filters, page);
+  async page(filters: ProjectFilters, page: { offset: number; limit: number }): Promise<ProjectRecord[]> {
+    return this.projects.page(filters, page);
   }
 
   async count(filters: ProjectFilters): Promise<number> {

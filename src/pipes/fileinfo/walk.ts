@@ -35,7 +35,7 @@ export async function* walkCodebase(rootDir: string, options: WalkOptions = {}):
   const rootDepth = await realRootDepthOnDisk(rootDir);
   const dirSizes = new Map<string, number>();
   const inFlight: Array<Promise<ResourceInfo[]>> = [];
-  let out: ResourceInfo[] = [];
+  const out: ResourceInfo[] = [];
   let task: Found[] = [];
 
   const submit = (files: Found[]): void => {
@@ -69,9 +69,8 @@ export async function* walkCodebase(rootDir: string, options: WalkOptions = {}):
       while (inFlight.length >= maxInFlight) {
         await collect();
       }
-      if (out.length >= batchSize) {
-        yield out;
-        out = [];
+      while (out.length >= batchSize) {
+        yield out.splice(0, batchSize);
       }
     }
     if (task.length > 0) {
@@ -79,16 +78,14 @@ export async function* walkCodebase(rootDir: string, options: WalkOptions = {}):
     }
     while (inFlight.length > 0) {
       await collect();
-      if (out.length >= batchSize) {
-        yield out;
-        out = [];
+      while (out.length >= batchSize) {
+        yield out.splice(0, batchSize);
       }
     }
     for (const [rel, size] of dirSizes) {
       out.push(directoryRecord(rel, size, rootDepth));
-      if (out.length >= batchSize) {
-        yield out;
-        out = [];
+      while (out.length >= batchSize) {
+        yield out.splice(0, batchSize);
       }
     }
     if (out.length > 0) {

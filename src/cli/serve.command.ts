@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { Logger } from '@nestjs/common';
 import { createApp } from '../app';
 import { redactUrl, type Config } from '../config/config';
+import { startWorker } from './worker.command';
 
 export function registerServe(program: Command, config: () => Config): void {
   program
@@ -14,6 +15,10 @@ export function registerServe(program: Command, config: () => Config): void {
 
 /** Start the HTTP API and keep serving until the process is told to stop. */
 export async function serve(config: Config): Promise<void> {
+  if (config.role === 'worker') {
+    await startWorker(config);
+    return;
+  }
   // With the local queue the server executes runs itself; with Redis, unless it is api-only.
   const app = await createApp(config, { executeRuns: config.redisUrl ? config.role !== 'api' : true, superviseRuns: true });
   app.enableShutdownHooks();

@@ -85,12 +85,11 @@ function stripNpmProtocol(deps: unknown): Dict {
 /** Returns name and version of a pnpm package key (`/a@1.0.0(peer)`, `/a/1.0.0_peer`, `a@1.0.0`). */
 export function splitPnpmKey(key: string): { fullName: string; version: string } {
   const bare = key.replace(/^\//, '').replace(/\(.*$/, '');
-  const at = bare.indexOf('@', 1);
-  if (at > 0) {
-    return { fullName: bare.slice(0, at), version: bare.slice(at + 1).replace(/_.*$/, '') };
-  }
-  const slash = bare.lastIndexOf('/');
-  return { fullName: bare.slice(0, slash), version: bare.slice(slash + 1).replace(/_.*$/, '') };
+  // v5 writes "/name/1.0.0_peer@2"; v6 "/name@1.0.0(peer@2)"; v9 "name@1.0.0".
+  const v5 = /^((?:@[^/]+\/)?[^/@]+)\/([^/_]+)(?:_.*)?$/.exec(bare);
+  const v6 = /^((?:@[^/]+\/)?[^/@]+)@([^_]+)(?:_.*)?$/.exec(bare);
+  const m = v5 ?? v6;
+  return m?.[1] && m[2] ? { fullName: m[1], version: m[2] } : { fullName: bare, version: '' };
 }
 
 function parsePnpmLock({ path, content }: DatafileInput): PackageData[] {

@@ -154,6 +154,23 @@ describe('npm lockfiles of a real project (express 4.21.2)', () => {
     ).toBe('^7.29.7');
   });
 
+  it.each([
+    ['express-pnpm-v5', /^ {2}\/((?:@[^/]+\/)?[^/]+)\/([^_:]+)(?:_[^:]*)?:$/gm],
+    ['express-pnpm-v6', /^ {2}\/((?:@[^/]+\/)?[^@/]+)@([^(:]+)(?:\([^:]*)?:$/gm],
+  ])('reads the packages of a pnpm %s lockfile with their exact versions', (dir, keyPattern) => {
+    const text = read(`${dir}/pnpm-lock.yaml`).toString();
+    const expected = [...text.slice(text.indexOf('\npackages:')).matchAll(keyPattern)].map(
+      (m) => `pkg:npm/${(m[1] ?? '').replace(/^@/, '%40')}@${m[2]}`,
+    );
+    const pkg = only(parseDatafile('express/pnpm-lock.yaml', Buffer.from(text)).packages);
+    expect(expected.length).toBeGreaterThan(300);
+    expect(pkg.dependencies.map((d) => d.purl)).toEqual([...new Set(expected)]);
+    expect(pkg.dependencies.find((d) => d.purl.startsWith('pkg:npm/mocha@'))).toMatchObject({
+      is_runtime: false,
+      scope: 'devDependencies',
+    });
+  });
+
   it('reads pnpm-lock.yaml v9 with direct dependencies from the importer', () => {
     const text = read('express-pnpm/pnpm-lock.yaml').toString();
     const pkg = only(parseDatafile('express/pnpm-lock.yaml', Buffer.from(text)).packages);

@@ -87,6 +87,62 @@ describe('Python project files (from the Google Cloud SDK and node-gyp on this m
   });
 });
 
+describe('setup.cfg, poetry and uv', () => {
+  it('reads setup.cfg metadata with configparser continuation lines (cachetools)', () => {
+    const pkg = parse('pypi/cachetools/setup.cfg').packages[0];
+    expect(pkg).toMatchObject({
+      datasource_id: 'pypi_setup_cfg',
+      name: 'cachetools',
+      version: null,
+      purl: 'pkg:pypi/cachetools',
+      declared_license_expression: 'mit',
+      homepage_url: 'https://github.com/tkem/cachetools/',
+    });
+    expect(pkg?.parties).toEqual([
+      { type: 'person', role: 'author', name: 'Thomas Kemmer', email: 'tkemmer@computer.org', url: null },
+    ]);
+  });
+
+  // No poetry or uv files are available offline: samples in the layout those tools write.
+  it('reads a poetry pyproject.toml with groups, and poetry.lock entries as pinned dependencies', () => {
+    const pyproject =
+      '[tool.poetry]\nname = "demo"\nversion = "0.1.0"\nlicense = "Apache-2.0"\nauthors = ["Jane Doe <jane@example.com>"]\n\n[tool.poetry.dependencies]\npython = "^3.9"\nrequests = "^2.28"\nattrs = { version = "22.2.0", optional = true }\n\n[tool.poetry.group.dev.dependencies]\npytest = "^7.0"\n';
+    const pkg = parseDatafile('demo/pyproject.toml', pyproject).packages[0];
+    expect(pkg).toMatchObject({
+      datasource_id: 'pypi_poetry_pyproject_toml',
+      purl: 'pkg:pypi/demo@0.1.0',
+      declared_license_expression: 'apache-2.0',
+    });
+    expect(pkg?.dependencies.map((d) => [d.purl, d.scope, d.is_runtime, d.is_optional])).toEqual([
+      ['pkg:pypi/requests', 'dependencies', true, false],
+      ['pkg:pypi/attrs@22.2.0', 'dependencies', true, true],
+      ['pkg:pypi/pytest', 'dev', false, true],
+    ]);
+    const lock =
+      '[[package]]\nname = "requests"\nversion = "2.28.1"\ndescription = "HTTP"\noptional = false\npython-versions = ">=3.7"\n\n[package.dependencies]\nidna = ">=2.5,<4"\n\n[[package]]\nname = "pytest"\nversion = "7.4.0"\ndescription = "tests"\noptional = false\npython-versions = ">=3.7"\ngroups = ["dev"]\n';
+    const locked = parseDatafile('demo/poetry.lock', lock).packages[0];
+    expect(locked?.dependencies.map((d) => [d.purl, d.scope, d.is_runtime])).toEqual([
+      ['pkg:pypi/requests@2.28.1', 'main', true],
+      ['pkg:pypi/pytest@7.4.0', 'dev', false],
+    ]);
+    expect(
+      (locked?.dependencies[0]?.resolved_package as { dependencies: Array<{ purl: string }> }).dependencies[0]
+        ?.purl,
+    ).toBe('pkg:pypi/idna');
+  });
+
+  it('reads uv.lock, skipping the project itself', () => {
+    const lock =
+      'version = 1\n\n[[package]]\nname = "demo"\nversion = "0.1.0"\nsource = { editable = "." }\ndependencies = [{ name = "idna" }]\n\n[[package]]\nname = "idna"\nversion = "3.7"\nsource = { registry = "https://pypi.org/simple" }\nsdist = { url = "https://files.pythonhosted.org/idna-3.7.tar.gz", hash = "sha256:028ff3aadf0609c1fd278d8ea3089299412a7a8b9bd005dd08b9f8285bcb5cfc" }\n';
+    const pkg = parseDatafile('demo/uv.lock', lock).packages[0];
+    expect(pkg?.datasource_id).toBe('pypi_uv_lock');
+    expect(pkg?.dependencies.map((d) => d.purl)).toEqual(['pkg:pypi/idna@3.7']);
+    expect((pkg?.dependencies[0]?.resolved_package as { sha256: string }).sha256).toBe(
+      '028ff3aadf0609c1fd278d8ea3089299412a7a8b9bd005dd08b9f8285bcb5cfc',
+    );
+  });
+});
+
 describe('requirements files', () => {
   it('reads an egg-info requires.txt with extras sections', () => {
     const pkg = parse('pypi/requests-2.28.1.egg-info/requires.txt').packages[0];

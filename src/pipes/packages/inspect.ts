@@ -1,5 +1,5 @@
 import { lstat, readdir, readFile } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { assemblePackages, type Assembly, type DatafileRecord } from './assemble';
 import { findHandlers, parseDatafile, type HandlerOptions } from './index';
@@ -24,12 +24,18 @@ export async function listFiles(root: string): Promise<string[]> {
 
 /** Returns a reader of codebase-relative paths under root that yields null for missing files or escapes. */
 export function treeReader(root: string): (path: string) => Buffer | null {
+  const realRoot = realpathSync(root);
   return (path: string) => {
     if (path.split('/').includes('..')) {
       return null;
     }
     try {
-      return readFileSync(join(root, path));
+      // A symlink in a scanned tree must not make us read files outside it.
+      const real = realpathSync(join(root, path));
+      if (real !== realRoot && !real.startsWith(`${realRoot}${sep}`)) {
+        return null;
+      }
+      return readFileSync(real);
     } catch {
       return null;
     }

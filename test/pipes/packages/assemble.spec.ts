@@ -1,7 +1,7 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inspectPackages } from '../../../src/pipes/packages/inspect';
+import { inspectPackages, treeReader } from '../../../src/pipes/packages/inspect';
 
 const fixtures = join(__dirname, '../../fixtures/packages');
 
@@ -78,6 +78,14 @@ describe('assembly of a codebase (inspect_packages)', () => {
       name: 'requests',
       version: '2.28.1',
     });
+  });
+
+  it('never reads through a symlink that leaves the scanned tree', () => {
+    symlinkSync('/etc/os-release', join(root, 'escape'));
+    const read = treeReader(root);
+    expect(read('escape')).toBeNull();
+    expect(read('../etc/os-release')).toBeNull();
+    expect(read('cobra/go.mod')?.toString()).toContain('module github.com/spf13/cobra');
   });
 
   it('creates virtual packages from lockfile entries and resolves dependencies to them', async () => {

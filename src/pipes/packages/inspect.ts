@@ -48,8 +48,10 @@ export function treeReader(root: string): (path: string) => Buffer | null {
  */
 export async function inspectPackages(
   root: string,
-  options: HandlerOptions & { createResolvedPackages?: boolean } = {},
+  options: HandlerOptions & { createResolvedPackages?: boolean; maxFileSize?: number } = {},
 ): Promise<InspectResult> {
+  // Manifests are small; installed databases (rpmdb, dpkg status) reach tens of MiB.
+  const maxFileSize = options.maxFileSize ?? 256 * 2 ** 20;
   const resourcePaths = await listFiles(root);
   const readTree = treeReader(root);
   const datafiles: DatafileRecord[] = [];
@@ -60,6 +62,14 @@ export async function inspectPackages(
     }
     const info = await lstat(join(root, path));
     if (!info.isFile()) {
+      continue;
+    }
+    if (info.size > maxFileSize) {
+      problems.push({
+        path,
+        datasource_id: findHandlers(path, options)[0]?.datasourceId ?? '',
+        message: `file of ${info.size} bytes exceeds the ${maxFileSize} bytes limit for datafiles`,
+      });
       continue;
     }
     const result = parseDatafile(path, await readFile(join(root, path)), { ...options, readFile: readTree });

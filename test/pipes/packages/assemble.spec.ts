@@ -80,6 +80,13 @@ describe('assembly of a codebase (inspect_packages)', () => {
     });
   });
 
+  it('reports datafiles over the size limit instead of reading them', async () => {
+    const { problems } = await inspectPackages(root, { maxFileSize: 100_000 });
+    expect(problems.find((p) => p.path === 'express/package-lock.json')?.message).toMatch(
+      /exceeds the 100000 bytes limit/,
+    );
+  });
+
   it('never reads through a symlink that leaves the scanned tree', () => {
     symlinkSync('/etc/os-release', join(root, 'escape'));
     const read = treeReader(root);

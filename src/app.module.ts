@@ -21,6 +21,8 @@ import { LocalTaskQueue } from './queue/local-task-queue';
 import { QUEUE_ROLE, QueueLifecycle } from './queue/queue.lifecycle';
 import { TASK_QUEUE, type TaskQueue } from './queue/task-queue';
 import { MessagesRepository } from './results/messages.repository';
+import { ResultsController } from './results/results.controller';
+import { ResultsRepository } from './results/results.repository';
 import { RunsController } from './runs/runs.controller';
 import { RunsRepository } from './runs/runs.repository';
 import { RUN_END_LISTENERS, RunsService } from './runs/runs.service';
@@ -51,7 +53,7 @@ export class AppModule {
           }),
         }),
       ],
-      controllers: [ProjectsController, RunsController],
+      controllers: [ProjectsController, RunsController, ResultsController],
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: PIPELINE_REGISTRY, useValue: loadPipelineRegistry(config.pipelinesDirs) },
@@ -66,6 +68,7 @@ export class AppModule {
         RunsRepository,
         RunsService,
         MessagesRepository,
+        ResultsRepository,
         QueueLifecycle,
       ],
       exports: [CONFIG, UsersService],

@@ -23,9 +23,9 @@ export function ApiRoute(doc: RouteDoc): MethodDecorator & ClassDecorator {
   const decorators = [ApiOperation({ summary: doc.summary })];
   if (doc.ok) {
     const { status = 200, type, isArray, paginated, description = 'OK' } = doc.ok;
-    if (paginated && type) {
+    if (paginated) {
       decorators.push(
-        ApiExtraModels(type),
+        ...(type ? [ApiExtraModels(type)] : []),
         ApiResponse({
           status,
           description,
@@ -35,7 +35,7 @@ export function ApiRoute(doc: RouteDoc): MethodDecorator & ClassDecorator {
               count: { type: 'integer' },
               next: { type: 'string', nullable: true, format: 'uri' },
               previous: { type: 'string', nullable: true, format: 'uri' },
-              results: { type: 'array', items: { $ref: getSchemaPath(type) } },
+              results: { type: 'array', items: type ? { $ref: getSchemaPath(type) } : { type: 'object' } },
             },
           },
         }),

@@ -1,0 +1,65 @@
+import { Controller, Get, Inject, Param, Req } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { ApiRoute } from '../common/api-docs';
+import type { Page } from '../common/pagination';
+import type { Config } from '../config/config';
+import { CONFIG } from '../config/config.provider';
+import { projectUuid } from '../projects/projects.controller';
+import { ProjectsService } from '../projects/projects.service';
+import { applyListQuery } from './list-query';
+import { fetchPage, type CursorPage } from './list-page';
+import { MESSAGES_LIST, messageSortValue, toMessageView } from './messages.list';
+import { RESOURCES_LIST, resourceSortValue } from './resources.list';
+import { toResourceView } from './resources.views';
+import { ResultsRepository } from './results.repository';
+
+const PAGING = [
+  { name: 'page', description: 'Page number, or `last`.' },
+  { name: 'page_size', description: 'Items per page, up to SCANLOOM_MAX_PAGE_SIZE.', type: 'integer' as const },
+  { name: 'cursor', description: 'Keyset paging: start with an empty value, then follow `next`.' },
+  { name: 'search', description: 'Search expression: bare terms, or `field:value` with =, ^, $, ~, >, < and a leading - to negate.' },
+  { name: 'sort', description: 'Comma-separated sort keys; a leading - sorts descending.' },
+];
+
+@ApiTags('results')
+@Controller('api/projects/:uuid')
+export class ResultsController {
+  constructor(
+    private readonly results: ResultsRepository,
+    private readonly projects: ProjectsService,
+    @Inject(CONFIG) private readonly config: Config,
+  ) {}
+
+  @Get('resources')
+  @ApiRoute({ summary: "The project's codebase resources, filtered, searched and sorted as in ScanCode.io", ok: { paginated: true }, query: PAGING })
+  async resources(@Req() req: Request, @Param('uuid') uuid: string): Promise<Page<unknown> | CursorPage<unknown>> {
+    const { project } = await this.projects.get(projectUuid(uuid));
+    const qb = this.results.resources(project.uuid);
+    const { order } = await applyListQuery(qb, RESOURCES_LIST, req.query, this.results.dialect, (column) =>
+      this.results.distinctValues(this.results.resources(project.uuid), column),
+    );
+    const page = await fetchPage(req, qb, order, this.config, resourceSortValue);
+    const packages = await this.results.packagesOf(page.results.map((r) => r.id));
+    return { ...page, results: page.results.map((r) => toResourceView(r, packages.get(r.id) ?? [])) };
+  }
+
+  @Get('messages')
+  @ApiRoute({ summary: "The project's messages (errors, warnings, information)", ok: { paginated: true }, query: PAGING })
+  async messages(@Req() req: Request, @Param('uuid') uuid: string): Promise<Page<unknown> | CursorPage<unknown>> {
+    const { project } = await this.projects.get(projectUuid(uuid));
+    const qb = this.results.messages(project.uuid);
+    const { order } = await applyListQuery(qb, MESSAGES_LIST, req.query, this.results.dialect, (column) =>
+      this.results.distinctValues(this.results.messages(project.uuid), column),
+    );
+    const page = await fetchPage(req, qb, order, this.config, messageSortValue);
+    return { ...page, results: page.results.map(toMessageView) };
+  }
+
+  /** ScanCode.io's documentation still names `errors/`: the same list. */
+  @Get('errors')
+  @ApiRoute({ summary: 'Alias of messages/', ok: { paginated: true }, query: PAGING })
+  async errors(@Req() req: Request, @Param('uuid') uuid: string): Promise<Page<unknown> | CursorPage<unknown>> {
+    return this.messages(req, uuid);
+  }
+}

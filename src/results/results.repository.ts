@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
+import { dialectOf, type Dialect } from '../db/sql';
+import { CodebaseResource } from './codebase-resource.entity';
+import { DiscoveredPackage } from './discovered-package.entity';
+import { ProjectMessage } from './project-message.entity';
+import { ResourcePackage } from './resource-package.entity';
+
+/** Read queries behind the nested lists of a project. */
+@Injectable()
+export class ResultsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  get dialect(): Dialect {
+    return dialectOf(this.db);
+  }
+
+  resources(projectUuid: string): SelectQueryBuilder<CodebaseResource> {
+    return this.db.getRepository(CodebaseResource).createQueryBuilder('r').where('r.project_uuid = :project', { project: projectUuid });
+  }
+
+  messages(projectUuid: string): SelectQueryBuilder<ProjectMessage> {
+    return this.db.getRepository(ProjectMessage).createQueryBuilder('m').where('m.project_uuid = :project', { project: projectUuid });
+  }
+
+  /** Distinct values of a column among a project's rows (choice filters built from data). */
+  async distinctValues(qb: SelectQueryBuilder<ObjectLiteral>, column: string): Promise<string[]> {
+    const rows = await qb.clone().select(column, 'value').distinct(true).orderBy().offset(undefined).limit(undefined).getRawMany<{ value: string }>();
+    return rows.map((row) => row.value);
+  }
+
+  /** `for_packages` of each resource: the package_uid (or purl) of its packages. */
+  async packagesOf(resourceIds: number[]): Promise<Map<number, string[]>> {
+    const map = new Map<number, string[]>();
+    if (resourceIds.length === 0) {
+      return map;
+    }
+    const links = await this.db.getRepository(ResourcePackage).find({ where: { resource_id: In(resourceIds) } });
+    if (links.length === 0) {
+      return map;
+    }
+    const packages = await this.db.getRepository(DiscoveredPackage).find({
+      where: { id: In([...new Set(links.map((l) => l.package_id))]) },
+      select: { id: true, package_uid: true, type: true, namespace: true, name: true, version: true },
+    });
+    const uidOf = new Map(packages.map((p) => [p.id, p.package_uid || `pkg:${p.type}/${p.namespace ? `${p.namespace}/` : ''}${p.name}${p.version ? `@${p.version}` : ''}`]));
+    for (const link of links) {
+      map.set(link.resource_id, [...(map.get(link.resource_id) ?? []), uidOf.get(link.package_id) ?? '']);
+    }
+    return map;
+  }
+}

@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { insertRows } from '../../src/db/sql';
+import { CodebaseResource } from '../../src/results/codebase-resource.entity';
+import { DiscoveredPackage } from '../../src/results/discovered-package.entity';
+import { ProjectMessage } from '../../src/results/project-message.entity';
+import { ResourcePackage } from '../../src/results/resource-package.entity';
+
+/** Resource rows for a project: a path and any fields a test cares about. */
+export async function makeResources(db: DataSource, projectUuid: string, rows: (Partial<CodebaseResource> & { path: string })[]): Promise<void> {
+  await insertRows(
+    db.manager,
+    CodebaseResource,
+    rows.map((row) => {
+      const slash = row.path.lastIndexOf('/');
+      const name = row.path.slice(slash + 1);
+      const dot = name.lastIndexOf('.');
+      return Object.assign(new CodebaseResource(), {
+        project_uuid: projectUuid,
+        parent_path: slash > 0 ? row.path.slice(0, slash) : '',
+        name,
+        extension: dot > 0 ? name.slice(dot) : '',
+        type: 'file',
+        size: null,
+        ...row,
+      });
+    }),
+  );
+}
+
+export async function makeMessage(db: DataSource, projectUuid: string, fields: Partial<ProjectMessage>): Promise<void> {
+  await insertRows(db.manager, ProjectMessage, [
+    Object.assign(new ProjectMessage(), {
+      uuid: randomUUID(),
+      project_uuid: projectUuid,
+      severity: 'error',
+      description: '',
+      model: 'test',
+      details: {},
+      traceback: '',
+      created_date: new Date(),
+      ...fields,
+    }),
+  ]);
+}
+
+/** A package linked to the resources at `paths`. */
+export async function makePackage(db: DataSource, projectUuid: string, fields: Partial<DiscoveredPackage>, paths: string[]): Promise<void> {
+  const uuid = randomUUID();
+  await insertRows(db.manager, DiscoveredPackage, [Object.assign(new DiscoveredPackage(), { uuid, project_uuid: projectUuid, ...fields })]);
+  const pkg = await db.getRepository(DiscoveredPackage).findOneByOrFail({ uuid });
+  const resources = await db.getRepository(CodebaseResource).find({ where: paths.map((path) => ({ project_uuid: projectUuid, path })) });
+  await insertRows(db.manager, ResourcePackage, resources.map((r) => Object.assign(new ResourcePackage(), { resource_id: r.id, package_id: pkg.id })));
+}

@@ -1,33 +1,21 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import spdxListPackage from 'spdx-license-list/package.json';
 import { licenseDataDir } from './data-dir';
+import { buildLookups, type IndexLookups } from './index-lookups';
 import { curatedRuleSpecs, ruleFiles, spdxTextRuleSpecs, type RuleSpec } from './rule-specs';
 import { lineTokens, tokenizeText } from './tokenize';
 import type { LicenseRule, RuleKind } from './types';
 
-/** Length of the token n-grams that select approximate-match candidates. */
-export const NGRAM = 5;
-/** Rules shorter than this are only matched exactly. */
-export const MIN_APPROX_RULE_LENGTH = 18;
 /** Bump when the index layout or the tokenizer changes, so caches rebuild. */
 const INDEX_FORMAT = 3;
 
 /** The compiled rule set: dictionary, rules and the lookup tables the matchers use. */
-export interface LicenseIndex {
+export interface LicenseIndex extends IndexLookups {
   version: string;
   dictionary: Map<string, number>;
   rules: LicenseRule[];
-  /** Whole-text token sequence → rule number, for `1-hash`. */
-  byHash: Map<string, number>;
-  ruleLengths: Set<number>;
-  /** First two token ids → rule numbers, for `2-aho`. */
-  starts: Map<number, number[]>;
-  /** N-gram hash → rule numbers, for `3-seq` candidate selection. */
-  ngrams: Map<number, Int32Array>;
-  /** Distinct n-grams per rule. */
-  ngramCounts: Int32Array;
 }
 
 interface SerializedIndex {
@@ -39,26 +27,12 @@ interface SerializedIndex {
 /** Default relevance by rule length, ScanCode's table for rules up to 18 tokens. */
 const RELEVANCE_BY_LENGTH = [0, 5, 11, 16, 22, 27, 33, 38, 44, 50, 55, 61, 66, 72, 77, 83, 88, 94, 100];
 
-/** Returns the n-gram hash of ids[i..i+NGRAM). */
-export function ngramHash(ids: ArrayLike<number>, i: number): number {
-  let h = 0x811c9dc5;
-  for (let k = 0; k < NGRAM; k++) {
-    h = Math.imul(h ^ (ids[i + k] ?? 0), 0x01000193);
-  }
-  return h >>> 0;
-}
-
-/** Returns the key of two leading token ids in `starts`. */
-export function startKey(a: number, b: number): number {
-  return a * 0x100000 + b;
-}
-
 /** Returns a hash of the rule data and code format: the cache file name depends on it. */
 export function indexVersion(): string {
   const hash = createHash('sha1');
   hash.update(`${INDEX_FORMAT}:${spdxListPackage.version}`);
   // The modules that turn data into rules are part of the cache key, so a code change rebuilds.
-  const code = ['rule-specs', 'tokenize', 'license-index', 'license-keys'].map((m) => join(__dirname, m + extname(__filename)));
+  const code = ['rule-specs', 'tokenize', 'license-index', 'index-lookups', 'license-keys'].map((m) => join(__dirname, m + extname(__filename)));
   for (const file of [...ruleFiles(), ...code, join(licenseDataDir(), 'scancode-keys.txt')]) {
     hash.update(readFileSync(file));
   }
@@ -125,45 +99,7 @@ export function buildLicenseIndex(): LicenseIndex {
 }
 
 function withLookups(version: string, dictionary: Map<string, number>, rules: LicenseRule[]): LicenseIndex {
-  const byHash = new Map<string, number>();
-  const ruleLengths = new Set<number>();
-  const starts = new Map<number, number[]>();
-  const postings = new Map<number, number[]>();
-  const ngramCounts = new Int32Array(rules.length);
-  rules.forEach((rule, r) => {
-    const t = rule.tokens;
-    if (rule.kind === 'text' && !byHash.has(t.join(','))) {
-      byHash.set(t.join(','), r);
-      ruleLengths.add(t.length);
-    }
-    const key = startKey(t[0] ?? 0, t[1] ?? 0);
-    const list = starts.get(key);
-    if (list) {
-      list.push(r);
-    } else {
-      starts.set(key, [r]);
-    }
-    if (t.length >= MIN_APPROX_RULE_LENGTH) {
-      const own = new Set<number>();
-      for (let i = 0; i + NGRAM <= t.length; i++) {
-        own.add(ngramHash(t, i));
-      }
-      ngramCounts[r] = own.size;
-      for (const h of own) {
-        const p = postings.get(h);
-        if (p) {
-          p.push(r);
-        } else {
-          postings.set(h, [r]);
-        }
-      }
-    }
-  });
-  const ngrams = new Map<number, Int32Array>();
-  for (const [h, list] of postings) {
-    ngrams.set(h, Int32Array.from(list));
-  }
-  return { version, dictionary, rules, byHash, ruleLengths, starts, ngrams, ngramCounts };
+  return { version, dictionary, rules, ...buildLookups(rules) };
 }
 
 function serialize(index: LicenseIndex): string {
@@ -180,6 +116,25 @@ function deserialize(text: string): LicenseIndex {
   const dictionary = new Map(data.dictionary.map((t, i) => [t, i]));
   const rules = data.rules.map((r) => ({ ...r, tokens: Int32Array.from(r.tokens) }));
   return withLookups(data.version, dictionary, rules);
+}
+
+/**
+ * Writes the index cache into cacheDir when it is missing, without keeping the index in
+ * memory: the pool's main thread only prepares the cache its workers read.
+ */
+export function ensureLicenseIndexCache(cacheDir: string): void {
+  const file = join(cacheDir, `license-index-${indexVersion()}.json`);
+  if (!existsSync(file)) {
+    writeCache(cacheDir, file, buildLicenseIndex());
+  }
+}
+
+function writeCache(cacheDir: string, file: string, index: LicenseIndex): void {
+  mkdirSync(cacheDir, { recursive: true });
+  // Written aside then renamed so concurrent workers never read a half-written cache.
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  writeFileSync(tmp, serialize(index));
+  renameSync(tmp, file);
 }
 
 const loaded = new Map<string, LicenseIndex>();
@@ -214,11 +169,7 @@ export function loadLicenseIndex(cacheDir?: string): LicenseIndex {
   if (!index) {
     index = buildLicenseIndex();
     if (file && cacheDir) {
-      mkdirSync(cacheDir, { recursive: true });
-      // Written aside then renamed so concurrent workers never read a half-written cache.
-      const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-      writeFileSync(tmp, serialize(index));
-      renameSync(tmp, file);
+      writeCache(cacheDir, file, index);
     }
   }
   loaded.set(version, index);

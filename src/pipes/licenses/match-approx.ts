@@ -1,4 +1,5 @@
-import { MIN_APPROX_RULE_LENGTH, NGRAM, ngramHash, type LicenseIndex } from './license-index';
+import { MIN_APPROX_RULE_LENGTH, NGRAM, ngramHash } from './index-lookups';
+import type { LicenseIndex } from './license-index';
 import type { Query } from './query';
 import type { LicenseRule, RawMatch } from './types';
 
@@ -50,24 +51,36 @@ function queryGrams(ids: Int32Array, taken: Uint8Array): Float64Array {
   return out;
 }
 
+/** Per-rule hit counters reused across files (one scan at a time per thread). */
+let hitCounts = new Int32Array(0);
+
 /** Returns candidate rule numbers sharing the most n-grams with the query. */
 function candidates(grams: Float64Array, index: LicenseIndex): number[] {
-  const counts = new Map<number, number>();
+  if (hitCounts.length < index.rules.length) {
+    hitCounts = new Int32Array(index.rules.length);
+  }
+  const touched: number[] = [];
   const seen = new Set<number>();
   for (const h of grams) {
-    const posting = h < 0 ? undefined : index.ngrams.get(h);
-    if (!posting || seen.has(h)) {
+    const slot = h < 0 ? undefined : index.ngrams.get(h);
+    if (slot === undefined || seen.has(h)) {
       continue;
     }
     seen.add(h);
-    for (const r of posting) {
-      counts.set(r, (counts.get(r) ?? 0) + 1);
+    const end = index.postingStarts[slot + 1] ?? 0;
+    for (let k = index.postingStarts[slot] ?? 0; k < end; k++) {
+      const r = index.postings[k] ?? 0;
+      if (hitCounts[r] === 0) {
+        touched.push(r);
+      }
+      hitCounts[r] = (hitCounts[r] ?? 0) + 1;
     }
   }
   const ranked: Array<[number, number]> = [];
-  for (const [r, c] of counts) {
-    const total = index.ngramCounts[r] ?? 1;
-    if (c >= 2 && c / total >= 0.1) {
+  for (const r of touched) {
+    const c = hitCounts[r] ?? 0;
+    hitCounts[r] = 0;
+    if (c >= 2 && c / (index.ngramCounts[r] ?? 1) >= 0.1) {
       ranked.push([r, c]);
     }
   }

@@ -1,4 +1,5 @@
-import { startKey, type LicenseIndex } from './license-index';
+import { sequenceHash, startKey } from './index-lookups';
+import type { LicenseIndex } from './license-index';
 import type { Query } from './query';
 import type { RawMatch } from './types';
 
@@ -8,8 +9,10 @@ export function matchHash(query: Query, index: LicenseIndex): RawMatch | undefin
   if (n === 0 || !index.ruleLengths.has(n)) {
     return undefined;
   }
-  const r = index.byHash.get(query.ids.join(','));
-  const rule = r === undefined ? undefined : index.rules[r];
+  const ids = query.ids;
+  const rule = (index.byHash.get(sequenceHash(ids)) ?? [])
+    .map((r) => index.rules[r])
+    .find((candidate) => candidate !== undefined && candidate.tokens.every((t, i) => t === ids[i]));
   if (!rule) {
     return undefined;
   }

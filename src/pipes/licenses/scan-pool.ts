@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { extname, join } from 'node:path';
 import Piscina from 'piscina';
-import { loadLicenseIndex } from './license-index';
+import { ensureLicenseIndexCache } from './license-index';
 import type { FileScan, ScanFileOptions } from './scan-file';
 import type { ScanTask } from './scan-worker';
 
@@ -30,7 +30,7 @@ export interface ScanPool {
  */
 export function createScanPool(options: ScanPoolOptions = {}): ScanPool {
   if (options.indexCacheDir) {
-    loadLicenseIndex(options.indexCacheDir);
+    ensureLicenseIndexCache(options.indexCacheDir);
   }
   const threads = options.threads ?? availableParallelism();
   const timeoutMs = (options.timeoutSeconds ?? 120) * 1000;

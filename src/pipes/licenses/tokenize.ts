@@ -41,11 +41,6 @@ export function lineTokens(line: string): string[] {
   return tokenizeText(line, false).tokens;
 }
 
-/** Returns true when the line opens with a copyright statement. */
-export function isCopyrightLine(line: string): boolean {
-  return COPYRIGHT_LINE.test(line);
-}
-
 /** Tokens of a text with the 1-based line of each token. */
 export interface TokenizedText {
   tokens: string[];

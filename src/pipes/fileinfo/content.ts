@@ -4,10 +4,14 @@ import { hashFile } from './hash';
 import { MAGIC_BYTES, type Magic } from './magic';
 import type { ContentInfo } from './types';
 
-/** Returns hashes, libmagic types and typecode flags of one regular file, reading it once. */
-export function contentInfo(path: string, name: string, magic: Magic): ContentInfo {
-  const { size, digests, head, tail } = hashFile(path, Math.max(MAGIC_BYTES, BINARY_SNIFF_BYTES));
-  const { fileType, mimeType } = magic.detect(head, tail);
+/**
+ * Returns hashes, libmagic types and typecode flags of one regular file, reading it once. Without a
+ * magic detector, file_type and mime_type are null and the flags rest on names and content sniffing.
+ */
+export function contentInfo(path: string, name: string, magic: Magic | undefined, sha512 = false): ContentInfo {
+  const headBytes = magic === undefined ? BINARY_SNIFF_BYTES : MAGIC_BYTES;
+  const { size, digests, head, tail } = hashFile(path, headBytes, sha512);
+  const { fileType, mimeType } = magic?.detect(head, tail) ?? { fileType: null, mimeType: null };
   const isBinary = isBinaryContent(name, head);
   return {
     size,
@@ -20,6 +24,6 @@ export function contentInfo(path: string, name: string, magic: Magic): ContentIn
     file_type: fileType,
     is_binary: isBinary,
     is_text: !isBinary,
-    ...typeFlags(name, fileType, mimeType, isBinary, head),
+    ...typeFlags(name, fileType ?? '', mimeType ?? '', isBinary, head),
   };
 }

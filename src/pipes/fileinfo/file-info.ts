@@ -11,7 +11,7 @@ let sharedMagic: Promise<Magic> | undefined;
  * Returns the ResourceInfo of one path, computed in the calling thread (use walkCodebase for trees).
  * The record's path is relative to rootDir when given, else just the name; a directory's size is 0 here.
  */
-export async function fileInfo(location: string, rootDir?: string): Promise<ResourceInfo> {
+export async function fileInfo(location: string, rootDir?: string, options: { sha512?: boolean } = {}): Promise<ResourceInfo> {
   const path = rootDir === undefined ? basename(location) : relative(rootDir, location).split(sep).join('/');
   const stats = await lstat(location);
   if (stats.isSymbolicLink()) {
@@ -23,7 +23,7 @@ export async function fileInfo(location: string, rootDir?: string): Promise<Reso
   sharedMagic ??= createMagic();
   const magic = await sharedMagic;
   try {
-    return fileRecord(path, contentInfo(location, basename(location), magic), 0);
+    return fileRecord(path, contentInfo(location, basename(location), magic, options.sha512 ?? false), 0);
   } catch (error) {
     return fileRecord(path, { error: (error as Error).message }, 0);
   }

@@ -1,21 +1,26 @@
 import { parentPort } from 'node:worker_threads';
 import { contentInfo } from './content';
 import { createMagic } from './magic';
-import type { ContentInfo } from './types';
+import { fileRecord } from './records';
+import type { ResourceInfo } from './types';
 
 export interface WorkerRequest {
   id: number;
-  files: Array<{ location: string; name: string }>;
+  /** path is relative to the walked root; name is its last segment. */
+  files: Array<{ location: string; path: string; name: string }>;
+  /** Depth of the codebase's real root, for is_top_level. */
+  rootDepth: number;
+  /** Run libmagic (file_type, mime_type); it costs far more than hashing on text files. */
+  fileTypes: boolean;
+  sha512: boolean;
 }
-
-export type WorkerResult = ContentInfo | { error: string };
 
 export interface WorkerResponse {
   id: number;
-  results: WorkerResult[];
+  results: ResourceInfo[];
 }
 
-/** Serves content-info requests on the worker's parent port; one libmagic instance per thread. */
+/** Serves file-record requests on the worker's parent port; one libmagic instance per thread. */
 export function serveFileInfo(): void {
   const port = parentPort;
   if (port === null) {
@@ -24,11 +29,11 @@ export function serveFileInfo(): void {
   const magic = createMagic();
   port.on('message', (request: WorkerRequest) => {
     void magic.then((m) => {
-      const results = request.files.map(({ location, name }): WorkerResult => {
+      const results = request.files.map(({ location, path, name }) => {
         try {
-          return contentInfo(location, name, m);
+          return fileRecord(path, contentInfo(location, name, request.fileTypes ? m : undefined, request.sha512), request.rootDepth);
         } catch (error) {
-          return { error: (error as Error).message };
+          return fileRecord(path, { error: (error as Error).message }, request.rootDepth);
         }
       });
       port.postMessage({ id: request.id, results } satisfies WorkerResponse);

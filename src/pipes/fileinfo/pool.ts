@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { WorkerRequest, WorkerResponse, WorkerResult } from './file-info.worker';
+import type { WorkerRequest, WorkerResponse } from './file-info.worker';
+import type { ResourceInfo } from './types';
 
 /**
  * Starts the worker module. From the TypeScript sources (tests, ts scripts) the worker compiles them with
@@ -23,7 +24,7 @@ require(workerData.module).serveFileInfo();
 
 interface Pending {
   worker: Worker;
-  resolve: (results: WorkerResult[]) => void;
+  resolve: (results: ResourceInfo[]) => void;
   reject: (error: Error) => void;
 }
 
@@ -64,8 +65,8 @@ export class FileInfoPool {
     return new FileInfoPool(workers);
   }
 
-  /** Returns content info (or a read error) for each file, in order. */
-  run(files: WorkerRequest['files']): Promise<WorkerResult[]> {
+  /** Returns the record of each file (a read-error record when it cannot be read), in order. */
+  run(request: Omit<WorkerRequest, 'id'>): Promise<ResourceInfo[]> {
     let worker = this.workers[0] as Worker;
     for (const candidate of this.workers) {
       if ((this.load.get(candidate) ?? 0) < (this.load.get(worker) ?? 0)) {
@@ -76,7 +77,7 @@ export class FileInfoPool {
     this.load.set(worker, (this.load.get(worker) ?? 0) + 1);
     return new Promise((resolve, reject) => {
       this.pending.set(id, { worker, resolve, reject });
-      worker.postMessage({ id, files } satisfies WorkerRequest);
+      worker.postMessage({ ...request, id } satisfies WorkerRequest);
     });
   }
 

@@ -1,8 +1,7 @@
 import { classifyResource } from './classify';
-import type { WorkerResult } from './file-info.worker';
 import { extensionOf, parentOf } from './names';
 import { STATUS } from './flags';
-import type { ResourceInfo, ResourceType } from './types';
+import type { ContentInfo, ResourceInfo, ResourceType } from './types';
 
 const NO_CONTENT = {
   size: null,
@@ -37,7 +36,7 @@ function baseRecord(path: string, type: ResourceType, rootDepth: number): Omit<R
 }
 
 /** Returns the record of a regular file from the worker's content info, or a read-error record. */
-export function fileRecord(path: string, result: WorkerResult, rootDepth: number): ResourceInfo {
+export function fileRecord(path: string, result: ContentInfo | { error: string }, rootDepth: number): ResourceInfo {
   const base = baseRecord(path, 'file', rootDepth);
   if ('error' in result) {
     return { ...base, ...NO_CONTENT, status: STATUS.resourceReadError, error: result.error };

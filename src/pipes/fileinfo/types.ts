@@ -20,6 +20,7 @@ export interface ResourceInfo {
   md5: string | null;
   sha1: string | null;
   sha256: string | null;
+  /** Only with the sha512 option: ScanCode.io leaves it empty for files. */
   sha512: string | null;
   sha1_git: string | null;
   mime_type: string | null;
@@ -48,8 +49,8 @@ export interface ContentInfo {
   sha256: string | null;
   sha512: string | null;
   sha1_git: string | null;
-  mime_type: string;
-  file_type: string;
+  mime_type: string | null;
+  file_type: string | null;
   programming_language: string | null;
   is_binary: boolean;
   is_text: boolean;

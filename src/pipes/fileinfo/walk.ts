@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { FileInfoPool } from './pool';
-import { directoryRecord, fileRecord, symlinkRecord } from './records';
+import { directoryRecord, symlinkRecord } from './records';
 import type { ResourceInfo } from './types';
 
 export interface WalkOptions {
@@ -10,6 +10,13 @@ export interface WalkOptions {
   threads?: number;
   /** Records per yielded batch; ScanCode.io inserts resources 5,000 at a time. */
   batchSize?: number;
+  /**
+   * Run libmagic for file_type and mime_type (default true). libmagic spends 1 to 10 ms on each text
+   * file, far more than hashing, so callers that only need checksums can turn it off.
+   */
+  fileTypes?: boolean;
+  /** Compute sha512 too (default false: ScanCode.io leaves it empty for files). */
+  sha512?: boolean;
 }
 
 /** Files per message to a worker: large enough to amortise messaging, small enough to balance threads. */
@@ -40,9 +47,12 @@ export async function* walkCodebase(rootDir: string, options: WalkOptions = {}):
 
   const submit = (files: Found[]): void => {
     inFlight.push(
-      pool.run(files.map(({ location, name }) => ({ location, name }))).then((results) =>
-        files.map((file, i) => fileRecord(file.rel, results[i] ?? { error: 'no result' }, rootDepth)),
-      ),
+      pool.run({
+        files: files.map(({ location, rel, name }) => ({ location, path: rel, name })),
+        rootDepth,
+        fileTypes: options.fileTypes ?? true,
+        sha512: options.sha512 ?? false,
+      }),
     );
   };
   const collect = async (): Promise<void> => {

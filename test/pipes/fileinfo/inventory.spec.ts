@@ -23,7 +23,7 @@ afterAll(async () => {
 
 async function walkAll(root: string): Promise<ResourceInfo[]> {
   const records: ResourceInfo[] = [];
-  for await (const batch of walkCodebase(root, { batchSize: 50 })) {
+  for await (const batch of walkCodebase(root, { batchSize: 50, sha512: true })) {
     expect(batch.length).toBeLessThanOrEqual(50);
     records.push(...batch);
   }
@@ -163,7 +163,9 @@ describe('single files and links', () => {
     await writeFile(join(dir, 'empty.py'), '');
     await symlink('/etc/passwd', join(dir, 'passwd-link'));
     const run = await fileInfo(join(dir, 'run'), dir);
-    expect(run).toMatchObject({ path: 'run', programming_language: 'Python', is_script: true, is_source: true });
+    expect(run).toMatchObject({ path: 'run', programming_language: 'Python', is_script: true, is_source: true, sha512: null });
+    const sha512 = execFileSync('sha512sum', [join(dir, 'run')], { encoding: 'utf8' }).split(' ')[0];
+    expect((await fileInfo(join(dir, 'run'), dir, { sha512: true })).sha512).toBe(sha512);
     expect(run.sha1_git).toBe(execFileSync('git', ['hash-object', join(dir, 'run')], { encoding: 'utf8' }).trim());
     expect(await fileInfo(join(dir, 'empty.py'), dir)).toMatchObject({
       size: 0,

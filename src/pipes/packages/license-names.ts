@@ -94,6 +94,7 @@ const TEXT_SIGNATURES: Array<[RegExp, string]> = [
   [/Permission is hereby granted, free of charge, to any person obtaining/i, 'MIT'],
   [/Apache License,?\s+(?:Version|v\.?)\s*2\.0|apache\.org\/licenses\/LICENSE-2\.0/i, 'Apache-2.0'],
   [/Permission to use, copy, modify, distribute, and sell this software/i, 'HPND-sell-variant'],
+  [/Info-ZIP license/i, 'Info-ZIP'],
   [/Redistribution and use in source and binary forms[\s\S]*(?:endorse|promote)/i, 'BSD-3-Clause'],
   [/Redistribution and use in source and binary forms/i, 'BSD-2-Clause'],
   [/Permission to use, copy, modify, and(?:\/or)? distribute this software for any/i, 'ISC'],
@@ -171,7 +172,9 @@ function correctUncached(name: string): string | null {
 }
 
 /** Returns the SPDX id whose well-known text a long statement contains, or null. */
-export function fromLicenseText(text: string): string | null {
+export function fromLicenseText(raw: string): string | null {
+  // Texts wrap anywhere: match on single-spaced text.
+  const text = raw.replace(/\s+/g, ' ');
   const gnu =
     /GNU (Lesser |Library |Affero )?General Public\s+License,?\s+(?:as published by the Free Software Foundation;?\s+either\s+)?(?:version|v\.?)\s*(\d(?:\.\d)?)/i.exec(
       text,

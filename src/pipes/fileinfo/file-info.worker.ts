@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
-import { contentInfo } from './content';
-import { createMagic } from './magic';
+import { contentInfos } from './content';
+import { createMagic, type MagicEngine } from './magic';
 import { fileRecord } from './records';
 import type { ResourceInfo } from './types';
 
@@ -15,27 +15,26 @@ export interface WorkerRequest {
   sha512: boolean;
 }
 
+export interface WorkerSetup {
+  magicEngine: MagicEngine;
+}
+
 export interface WorkerResponse {
   id: number;
   results: ResourceInfo[];
 }
 
 /** Serves file-record requests on the worker's parent port; one libmagic instance per thread. */
-export function serveFileInfo(): void {
+export function serveFileInfo(setup: WorkerSetup): void {
   const port = parentPort;
   if (port === null) {
     throw new Error('serveFileInfo must run in a worker thread');
   }
-  const magic = createMagic();
+  const magic = createMagic(setup.magicEngine);
   port.on('message', (request: WorkerRequest) => {
     void magic.then((m) => {
-      const results = request.files.map(({ location, path, name }) => {
-        try {
-          return fileRecord(path, contentInfo(location, name, request.fileTypes ? m : undefined, request.sha512), request.rootDepth);
-        } catch (error) {
-          return fileRecord(path, { error: (error as Error).message }, request.rootDepth);
-        }
-      });
+      const infos = contentInfos(request.files, { ...(request.fileTypes ? { magic: m } : {}), sha512: request.sha512 });
+      const results = request.files.map(({ path }, i) => fileRecord(path, infos[i] ?? { error: 'not read' }, request.rootDepth));
       port.postMessage({ id: request.id, results } satisfies WorkerResponse);
     });
   });

@@ -15,6 +15,7 @@ export {
 } from './flags';
 export { hashBuffer, hashFile, type Digests } from './hash';
 export { languageForName } from './language';
+export type { MagicEngine } from './magic';
 export { extensionOf } from './names';
 export type { ResourceInfo, ResourceType } from './types';
 export { walkCodebase, type WalkOptions } from './walk';

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { WorkerRequest, WorkerResponse } from './file-info.worker';
+import type { WorkerRequest, WorkerResponse, WorkerSetup } from './file-info.worker';
 import type { ResourceInfo } from './types';
 
 /**
@@ -19,7 +19,7 @@ if (workerData.swc) {
     module._compile(transformSync(fs.readFileSync(filename, 'utf8'), options).code, filename);
   };
 }
-require(workerData.module).serveFileInfo();
+require(workerData.module).serveFileInfo(workerData.setup);
 `;
 
 interface Pending {
@@ -55,11 +55,12 @@ export class FileInfoPool {
   }
 
   /** Returns a pool of `threads` workers (default: one per available core). */
-  static create(threads = availableParallelism()): FileInfoPool {
+  static create(threads = availableParallelism(), setup: WorkerSetup = { magicEngine: 'auto' }): FileInfoPool {
     const isSource = extname(__filename) === '.ts';
     const workerData = {
       module: join(__dirname, `file-info.worker${extname(__filename)}`),
       swc: isSource ? require.resolve('@swc/core') : null,
+      setup,
     };
     const workers = Array.from({ length: Math.max(1, threads) }, () => new Worker(BOOTSTRAP, { eval: true, workerData }));
     return new FileInfoPool(workers);

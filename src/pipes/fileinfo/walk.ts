@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import type { MagicEngine } from './magic';
 import { FileInfoPool } from './pool';
 import { directoryRecord, symlinkRecord } from './records';
 import type { ResourceInfo } from './types';
@@ -17,6 +18,8 @@ export interface WalkOptions {
   fileTypes?: boolean;
   /** Compute sha512 too (default false: ScanCode.io leaves it empty for files). */
   sha512?: boolean;
+  /** libmagic engine: `file` command when installed ('auto', the default), or in-process WASM. */
+  magicEngine?: MagicEngine;
 }
 
 /** Files per message to a worker: large enough to amortise messaging, small enough to balance threads. */
@@ -38,7 +41,7 @@ export async function* walkCodebase(rootDir: string, options: WalkOptions = {}):
   const threads = options.threads ?? availableParallelism();
   const batchSize = options.batchSize ?? 5000;
   const maxInFlight = threads * 4;
-  const pool = FileInfoPool.create(threads);
+  const pool = FileInfoPool.create(threads, { magicEngine: options.magicEngine ?? 'auto' });
   const rootDepth = await realRootDepthOnDisk(rootDir);
   const dirSizes = new Map<string, number>();
   const inFlight: Array<Promise<ResourceInfo[]>> = [];

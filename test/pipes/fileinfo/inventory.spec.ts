@@ -3,7 +3,7 @@ import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { extractArchive } from '../../../src/pipes/extract';
-import { fileInfo, walkCodebase, type ResourceInfo } from '../../../src/pipes/fileinfo';
+import { fileInfo, walkCodebase, type MagicEngine, type ResourceInfo } from '../../../src/pipes/fileinfo';
 
 const FIXTURE = join(__dirname, '../../fixtures/fileinfo/semver-7.6.3.tgz');
 /** A few of this machine's /usr/share/doc folders: text, gzip, HTML and scripts, ~250 files. */
@@ -21,9 +21,9 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-async function walkAll(root: string): Promise<ResourceInfo[]> {
+async function walkAll(root: string, magicEngine: MagicEngine = 'auto'): Promise<ResourceInfo[]> {
   const records: ResourceInfo[] = [];
-  for await (const batch of walkCodebase(root, { batchSize: 50, sha512: true })) {
+  for await (const batch of walkCodebase(root, { batchSize: 50, sha512: true, magicEngine })) {
     expect(batch.length).toBeLessThanOrEqual(50);
     records.push(...batch);
   }
@@ -92,10 +92,13 @@ describe('inventory of a real npm package (semver 7.6.3)', () => {
     records = await compareWithTools(root);
   });
 
-  it('agrees with file(1) on every type and MIME type', () => {
+  it('agrees with file(1) on every type and MIME type, with either libmagic engine', async () => {
     const agreement = agreementWithFile(root, records);
     expect(agreement.differences).toEqual([]);
     expect(agreement.mimes).toBe(1);
+    const wasm = agreementWithFile(root, await walkAll(root, 'wasm'));
+    expect(wasm.differences).toEqual([]);
+    expect(wasm.mimes).toBe(1);
   });
 
   it('names languages as ScanCode (Pygments) does, only for source files', () => {
@@ -146,9 +149,12 @@ describe("inventory of this machine's /usr/share/doc", () => {
     expect(gz.length).toBeGreaterThan(10);
     expect(gz.every((r) => r.is_archive && r.is_binary && r.mime_type === 'application/gzip')).toBe(true);
     const agreement = agreementWithFile(root, records);
+    expect(agreement.differences).toEqual([]);
+    expect(agreement.mimes).toBe(1);
     // The WASM libmagic is newer than Debian's file 5.44; a few rare types are named differently.
-    expect(agreement.types).toBeGreaterThan(0.97);
-    expect(agreement.mimes).toBeGreaterThan(0.97);
+    const wasm = agreementWithFile(root, await walkAll(root, 'wasm'));
+    expect(wasm.types).toBeGreaterThan(0.97);
+    expect(wasm.mimes).toBeGreaterThan(0.97);
     const legal = records.filter((r) => r.name === 'copyright');
     expect(legal.length).toBe(DOC_DIRS.length);
     expect(legal.every((r) => r.is_legal && !r.is_top_level)).toBe(true);

@@ -31,8 +31,7 @@ function ensureBuilt(root) {
   const tsc = require.resolve('typescript/bin/tsc', { paths: [root] });
   const result = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit', cwd: root });
   if (result.status !== 0) {
-    process.stderr.write('scanloom: the TypeScript build failed (see above).\n');
-    process.exit(result.status ?? 1);
+    throw new Error('the TypeScript build failed (see above)');
   }
   fs.utimesSync(marker, new Date(), new Date());
 }

@@ -7,5 +7,10 @@ const path = require('node:path');
 const { ensureBuilt } = require('./ensure-build');
 
 const root = path.resolve(__dirname, '..');
-ensureBuilt(root);
+try {
+  ensureBuilt(root);
+} catch (error) {
+  process.stderr.write(`scanloom: ${error.message}\n`);
+  process.exit(1);
+}
 require(path.join(root, 'dist', 'src', 'cli', 'main.js'));

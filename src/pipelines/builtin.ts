@@ -1,5 +1,6 @@
 import type { StepContext } from './context';
 import type { Pipeline, PipelineStep } from './pipeline';
+import { collectResourcesStep, extractArchivesStep, flagEmptyFilesStep, flagIgnoredResourcesStep } from './steps/codebase';
 import { copyInputsStep } from './steps/inputs';
 import { pendingStep } from './steps/pending';
 
@@ -7,10 +8,10 @@ type Step = PipelineStep<StepContext>;
 
 // Steps shared by several pipelines, with ScanCode.io's names.
 const downloadMissingInputs = pendingStep('download_missing_inputs', 'Download any project inputs not available on disk.');
-const extractArchives = pendingStep('extract_archives', 'Extract archives located in the codebase/ directory, recursively.');
-const collectResources = pendingStep('collect_and_create_codebase_resources', 'Collect and create codebase resources.');
-const flagEmptyFiles = pendingStep('flag_empty_files', 'Flag empty files.');
-const flagIgnoredResources = pendingStep('flag_ignored_resources', 'Flag ignored resources based on project settings.');
+const extractArchives = extractArchivesStep;
+const collectResources = collectResourcesStep;
+const flagEmptyFiles = flagEmptyFilesStep;
+const flagIgnoredResources = flagIgnoredResourcesStep;
 const scanForApplicationPackages = pendingStep('scan_for_application_packages', 'Scan unknown resources for packages information.');
 const scanForFiles = pendingStep('scan_for_files', 'Scan unknown resources for copyrights, licenses, emails, and urls.');
 const collectLicenseDetections = pendingStep('collect_and_create_license_detections', 'Create unique license detections from resources and packages.');

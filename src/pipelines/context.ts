@@ -17,6 +17,26 @@ export interface StepMessage {
   traceback?: string;
 }
 
+/** A resource record as the inventory pipe produces it (the columns it fills). */
+export type ResourceRecord = import('../pipes/fileinfo').ResourceInfo;
+
+/** Status changes and flagging inputs, shared with the flag pipes. */
+export type StatusChange = import('../pipes/fileinfo').StatusChange;
+export type Flaggable = import('../pipes/fileinfo').Flaggable;
+
+/** The project's codebase resources as steps read and write them, in bulk. */
+export interface ResourceStore {
+  /** Insert a batch of new resources in one transaction. */
+  insertBatch(records: readonly ResourceRecord[]): Promise<void>;
+  /** Mark empty files (`ignored-empty-file`); returns how many changed. */
+  flagEmptyFiles(): Promise<number>;
+  /** All resources in path order, a batch at a time, with the fields the flag pipes read. */
+  batches(size?: number): AsyncIterable<Flaggable[]>;
+  /** Write status changes in bulk; returns how many rows changed. */
+  setStatuses(changes: readonly StatusChange[]): Promise<number>;
+  count(): Promise<number>;
+}
+
 export interface StepContext {
   readonly projectUuid: string;
   readonly projectName: string;
@@ -32,4 +52,5 @@ export interface StepContext {
   progress(processed: number, total: number): Promise<void>;
   /** Record a per-item problem as a project message; the step goes on. */
   addMessage(message: StepMessage & { model?: string }): Promise<void>;
+  readonly resources: ResourceStore;
 }

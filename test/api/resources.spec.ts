@@ -113,7 +113,7 @@ describeWithDb('resources and messages lists', () => {
     let next: string | null = `/api/projects/${uuid}/resources/?page_size=3&sort=-size&cursor=`;
     let pages = 0;
     while (next) {
-      const res = await request(t.url).get(next.replace(t.url, '')).expect(200);
+      const res: request.Response = await request(t.url).get(next.replace(t.url, '')).expect(200);
       expect(res.body).not.toHaveProperty('count');
       byCursor.push(...res.body.results.map((r: { path: string }) => r.path));
       next = res.body.next;

@@ -1,0 +1,101 @@
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import request from 'supertest';
+import { startTestApp, type TestApp } from '../support/app';
+import { describeWithDb, makeTempDir } from '../support/db';
+import { isFinished, waitForRun } from '../support/runs';
+
+interface ResourceBody {
+  path: string;
+  type: string;
+  status: string;
+  size: number | null;
+  sha1: string;
+  sha256: string;
+  md5: string;
+  is_text: boolean;
+  programming_language: string;
+}
+
+describeWithDb('scan_codebase: inventory of an uploaded archive', () => {
+  let t: TestApp;
+  let uuid: string;
+  let resources: ResourceBody[];
+  let codebase: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    // A real npm package, plus an empty file, a file to ignore and a corrupt archive.
+    const src = makeTempDir();
+    fs.cpSync(path.resolve(__dirname, '../../node_modules/semver'), path.join(src, 'semver'), { recursive: true });
+    fs.writeFileSync(path.join(src, 'semver', 'EMPTY.txt'), '');
+    fs.mkdirSync(path.join(src, 'semver', 'tests'));
+    fs.writeFileSync(path.join(src, 'semver', 'tests', 'skip.js'), 'module.exports = 1;\n');
+    fs.writeFileSync(path.join(src, 'semver', 'broken.zip'), Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(64, 7)]));
+    const tarball = path.join(src, 'semver-pkg.tgz');
+    execFileSync('tar', ['-czf', tarball, '-C', src, 'semver']);
+
+    const created = await request(t.url)
+      .post('/api/projects/')
+      .field('name', 'semver scan')
+      .field('pipeline', 'scan_codebase')
+      .field('execute_now', 'true')
+      .field('settings', JSON.stringify({ ignored_patterns: ['*/tests/*'] }))
+      .attach('upload_file', tarball)
+      .expect(201);
+    uuid = created.body.uuid;
+    const run = await waitForRun(t, created.body.runs[0].uuid, isFinished, 60_000);
+    expect(run.status).toBe('success');
+    resources = [];
+    let next: string | null = `/api/projects/${uuid}/resources/?cursor=&page_size=100`;
+    while (next) {
+      const page: request.Response = await request(t.url).get(next.replace(t.url, '')).expect(200);
+      resources.push(...page.body.results);
+      next = page.body.next;
+    }
+    const projectDir = fs.readdirSync(path.join(t.workspace, 'projects')).find((d) => d.startsWith('semver-scan-'))!;
+    codebase = path.join(t.workspace, 'projects', projectDir, 'codebase');
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('records every file, directory and symlink that find(1) sees', () => {
+    const found = execFileSync('find', ['.', '-mindepth', '1'], { cwd: codebase, encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map((p) => p.slice(2))
+      .sort();
+    expect(resources.map((r) => r.path).sort()).toEqual(found);
+    const files = execFileSync('find', ['.', '-type', 'f'], { cwd: codebase, encoding: 'utf8' }).split('\n').filter(Boolean);
+    expect(resources.filter((r) => r.type === 'file')).toHaveLength(files.length);
+    expect(resources.find((r) => r.path === 'semver-pkg.tgz-extract/semver/package.json')).toBeDefined();
+  });
+
+  it('stores the digests sha1sum and sha256sum compute', () => {
+    for (const r of resources.filter((x) => x.type === 'file' && x.size)) {
+      const data = fs.readFileSync(path.join(codebase, r.path));
+      expect([r.path, r.sha1, r.sha256, r.md5]).toEqual([
+        r.path,
+        createHash('sha1').update(data).digest('hex'),
+        createHash('sha256').update(data).digest('hex'),
+        createHash('md5').update(data).digest('hex'),
+      ]);
+    }
+  });
+
+  it('flags empty files and ignored patterns, and records extraction problems as messages', async () => {
+    const byPath = new Map(resources.map((r) => [r.path, r]));
+    expect(byPath.get('semver-pkg.tgz-extract/semver/EMPTY.txt')?.status).toBe('ignored-empty-file');
+    expect(byPath.get('semver-pkg.tgz-extract/semver/tests/skip.js')?.status).toBe('ignored-pattern');
+    expect(byPath.get('semver-pkg.tgz-extract/semver/index.js')).toMatchObject({ status: '', is_text: true, programming_language: 'JavaScript' });
+    const messages = await request(t.url).get(`/api/projects/${uuid}/messages/?model=extract_archives`).expect(200);
+    expect(messages.body.count).toBe(1);
+    expect(messages.body.results[0].details.resource_path).toBe('semver-pkg.tgz-extract/semver/broken.zip');
+    const detail = await request(t.url).get(`/api/projects/${uuid}/`).expect(200);
+    expect(detail.body.resource_count).toBe(resources.length);
+    expect(detail.body.codebase_resources_summary).toMatchObject({ 'ignored-empty-file': 1, 'ignored-pattern': 1 });
+  });
+});

@@ -186,9 +186,28 @@ function measureDebianCopyright(): void {
   console.log(`debian machine-readable copyright files: ${files} files; declared License: keys found by the engine: ${pct(found, declared)}`);
 }
 
+/** License keys of an expression without exceptions: what a notice can state. */
+function licenseKeys(expression: string): string[] {
+  const keys = new Set<string>();
+  const walk = (e: ReturnType<typeof parseExpression>): void => {
+    if (e.type === 'license') {
+      keys.add(e.key);
+    } else if (e.type === 'with') {
+      walk(e.license);
+    } else {
+      e.args.forEach(walk);
+    }
+  };
+  walk(parseExpression(expression));
+  return [...keys];
+}
+
 function measureLinux(root: string): void {
   let tags = 0;
   let exact = 0;
+  let notices = 0;
+  let noticesAgree = 0;
+  const noticeMisses: string[] = [];
   const misses: string[] = [];
   const walk = (dir: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -209,12 +228,31 @@ function measureLinux(root: string): void {
         } else if (misses.length < 15) {
           misses.push(`${p}: ${raw} → ${tag?.expression}`);
         }
+        // One file in ten: the license notices found in the header must agree with its tag.
+        if (tag && tags % 10 === 0) {
+          const scan = detectLicenses(head, index);
+          const noticeKeys = scan.license_detections
+            .flatMap((d) => d.matches)
+            .filter((m) => m.matcher !== '1-spdx-id' && m.matched_length >= 15)
+            .flatMap((m) => licenseKeys(m.license_expression));
+          if (noticeKeys.length > 0) {
+            notices++;
+            const allowed = new Set(licenseKeys(tag.expression));
+            const ok = noticeKeys.every((k) => allowed.has(k));
+            noticesAgree += Number(ok);
+            if (!ok && noticeMisses.length < 15) {
+              noticeMisses.push(`${p}: tag ${tag.expression}, notices ${[...new Set(noticeKeys)].join(' ')}`);
+            }
+          }
+        }
       }
     }
   };
   walk(root);
   console.log(`linux SPDX-License-Identifier tags read exactly: ${pct(exact, tags)}`);
   misses.forEach((m) => console.log(`   miss ${m}`));
+  console.log(`linux header notices (1 file in 10 with a tag) that agree with the file's SPDX tag: ${pct(noticesAgree, notices)}`);
+  noticeMisses.forEach((m) => console.log(`   differs ${m}`));
   const licenses = join(root, 'LICENSES');
   let texts = 0;
   let identified = 0;

@@ -87,10 +87,9 @@ function groupMatches(matches: RawMatch[]): RawMatch[][] {
   return groups;
 }
 
-function isClueGroup(group: RawMatch[]): boolean {
-  return group.every(
-    (m) => m.rule.kind === 'clue' || (m.matcher === '3-seq' && matchCoverage(m) < LOW_QUALITY_COVERAGE),
-  );
+/** A clue rule, or an approximate match covering too little of its rule to name a license. */
+function isClue(m: RawMatch): boolean {
+  return m.rule.kind === 'clue' || (m.matcher === '3-seq' && matchCoverage(m) < LOW_QUALITY_COVERAGE);
 }
 
 /** Returns the license fields of a file from its refined matches. */
@@ -98,16 +97,14 @@ export function assembleLicenseScan(matches: RawMatch[], queryTotal: number, fro
   const detections: LicenseDetection[] = [];
   const clues: LicenseMatch[] = [];
   const covered = new Set<number>();
-  for (const group of groupMatches(matches)) {
-    for (const m of group) {
-      for (let p = m.qStart; p <= m.qEnd; p++) {
-        covered.add(p);
-      }
+  for (const m of matches) {
+    for (let p = m.qStart; p <= m.qEnd; p++) {
+      covered.add(p);
     }
-    if (isClueGroup(group)) {
-      clues.push(...group.map((m) => toLicenseMatch(m, fromFile)));
-      continue;
-    }
+  }
+  // Low-quality matches are clues even beside good ones: they must not add a license.
+  clues.push(...matches.filter(isClue).map((m) => toLicenseMatch(m, fromFile)));
+  for (const group of groupMatches(matches.filter((m) => !isClue(m)))) {
     const expression = combineExpressions(group.map((m) => m.rule.expression));
     if (!expression) {
       continue;

@@ -7,6 +7,8 @@ import type { LicenseRule, RawMatch } from './types';
 const MAX_CANDIDATES = 25;
 /** Largest gap, in tokens, bridged between two aligned blocks of one match. */
 const MAX_GAP = 60;
+/** Largest paragraph inserted into a license text that still leaves one match. */
+const MAX_INSERT = 160;
 /** Largest gap, in lines, bridged between two aligned blocks of one match. */
 const MAX_LINE_GAP = 40;
 /** Matches shorter than this are noise, whatever their coverage. */
@@ -138,7 +140,8 @@ function bestChain(blocks: Block[], tokenLines: Int32Array): Block[] {
       if (
         qGap >= 0 &&
         rGap >= 0 &&
-        qGap <= MAX_GAP &&
+        // A long gap in the file is bridged only when the rule goes on where it stopped (an inserted paragraph).
+        (qGap <= MAX_GAP || (rGap <= 3 && qGap <= MAX_INSERT)) &&
         rGap <= MAX_GAP * 4 &&
         lineGap <= MAX_LINE_GAP &&
         (weight[j] ?? 0) + b.len > (weight[k] ?? 0)
@@ -158,12 +161,20 @@ function bestChain(blocks: Block[], tokenLines: Int32Array): Block[] {
   return chain;
 }
 
+/** Returns true when every required phrase is matched word for word, with no word inserted in the file. */
 function coversRequired(rule: LicenseRule, chain: Block[]): boolean {
+  const queryPos = (p: number): number => {
+    const b = chain.find((x) => p >= x.r && p < x.r + x.len);
+    return b ? b.q + (p - b.r) : -1;
+  };
   return rule.required.every(([s, e]) => {
+    let previous = -1;
     for (let p = s; p < e; p++) {
-      if (!chain.some((b) => p >= b.r && p < b.r + b.len)) {
+      const q = queryPos(p);
+      if (q < 0 || (previous >= 0 && q !== previous + 1)) {
         return false;
       }
+      previous = q;
     }
     return true;
   });

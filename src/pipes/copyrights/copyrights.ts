@@ -1,3 +1,4 @@
+import { LineCursor } from './line-cursor';
 import { cleanLine } from './text-lines';
 
 /** A copyright statement with its 1-based lines, ScanCode.io's `copyrights[]` shape. */
@@ -132,50 +133,54 @@ function statementAt(line: string): { statement: string; needsMore: boolean } | 
   return { statement, needsMore };
 }
 
-const LINE_GATE = /opyr|copr|\(c\)|©|&copy;|&#169;|author|written|contributed|created|maintainer/i;
+const LINE_GATE = /opyr|copr|\(c\)|©|&copy;|&#169;|author|written|contributed|created|maintainer/gi;
 
 /** Returns the copyright statements, holders and authors of a text, with 1-based line numbers. */
 export function detectCopyrights(text: string): CopyrightScan {
   const out: CopyrightScan = { copyrights: [], holders: [], authors: [] };
-  // Cheap gate: most source files have no statement at all.
-  if (!/copyright|copr\.|\(c\)|©|&copy;|&#169;|author|written by|contributed by|maintainer/i.test(text)) {
-    return out;
-  }
-  const lines = text.split(/\r\n|\r|\n/);
-  for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i] ?? '';
-    // Cheap per-line gate before any cleaning: most lines of a file have no marker.
-    if (raw.length > 2000 || !LINE_GATE.test(raw)) {
+  const cursor = new LineCursor(text);
+  const gate = new RegExp(LINE_GATE.source, 'gi');
+  let done = 0;
+  // One pass over the text for markers; only the lines holding one are cleaned and parsed.
+  for (let m = gate.exec(text); m !== null; m = gate.exec(text)) {
+    const lineNumber = cursor.seek(m.index);
+    gate.lastIndex = cursor.nextLineOffset();
+    if (lineNumber <= done) {
+      continue;
+    }
+    done = lineNumber;
+    const raw = cursor.current();
+    if (raw.length > 2000) {
       continue;
     }
     const line = cleanLine(raw);
     const found = MARKER.test(line) ? statementAt(line) : undefined;
     if (found) {
       let { statement } = found;
-      let end = i;
+      let end = lineNumber;
       // Statements continue on the next line when the holder is missing or the line ends mid-list.
-      if (found.needsMore && i + 1 < lines.length) {
-        const next = cleanLine(lines[i + 1] ?? '');
+      if (found.needsMore) {
+        const next = cleanLine(cursor.next());
         const joinable = holderOf(statement) === '' ? /^[A-Z0-9]/.test(next) : HOLDER_CONTINUATION.test(next);
         if (next && joinable && !MARKER.test(next) && !CODE.test(next) && !ADDRESS.test(next) && next.length < 120) {
           statement = trimStatement(`${statement} ${next}`);
-          end = i + 1;
+          end = lineNumber + 1;
+          done = end;
         }
       }
       const holder = holderOf(statement);
       if (holder === '' && !YEARS_PREFIX.test(statement.replace(MARKERS_PREFIX, ''))) {
         continue;
       }
-      out.copyrights.push({ copyright: statement, start_line: i + 1, end_line: end + 1 });
+      out.copyrights.push({ copyright: statement, start_line: lineNumber, end_line: end });
       if (holder) {
-        out.holders.push({ holder, start_line: i + 1, end_line: end + 1 });
+        out.holders.push({ holder, start_line: lineNumber, end_line: end });
       }
-      i = end;
       continue;
     }
     const name = (AUTHOR.exec(line) ?? BARE_AUTHOR.exec(line))?.[1]?.trim();
     if (name && !CODE.test(name) && /^[\p{Lu}]/u.test(name) && name !== name.toUpperCase()) {
-      out.authors.push({ author: trimStatement(name), start_line: i + 1, end_line: i + 1 });
+      out.authors.push({ author: trimStatement(name), start_line: lineNumber, end_line: lineNumber });
     }
   }
   return out;

@@ -10,6 +10,9 @@ import { withServices } from './context';
 import { findProjectByName } from './projects';
 import { RunProgress } from './progress';
 
+/** How long a finished run's successor may take to be queued. */
+const CHAIN_GRACE_MS = 30_000;
+
 export function registerExecute(program: Command, config: () => Config): void {
   program
     .command('execute')
@@ -53,9 +56,11 @@ export async function executeProject(config: Config, projectName: string, async:
   );
 }
 
-async function waitForChain(runs: RunsRepository, projectUuid: string, firstUuid: string): Promise<boolean> {
+/** Wait for a run and those chained after it, reporting to `out`; false when one did not succeed. */
+export async function waitForChain(runs: RunsRepository, projectUuid: string, firstUuid: string, out: NodeJS.WritableStream = process.stdout): Promise<boolean> {
   const progress = new RunProgress();
   const reported = new Set<string>();
+  let idleSince: number | null = null;
   for (;;) {
     const all = await runs.forProject(projectUuid);
     const mine = all.slice(all.findIndex((r) => r.uuid === firstUuid));
@@ -66,22 +71,29 @@ async function waitForChain(runs: RunsRepository, projectUuid: string, firstUuid
     for (const run of mine.filter((r) => r.task_end_date && !reported.has(r.uuid))) {
       reported.add(run.uuid);
       progress.finishBar();
-      if (!report(run)) {
+      if (!report(run, out)) {
         return false;
       }
     }
-    if (!active) {
-      progress.finishBar();
-      return true;
+    // After a success the next run is queued by whoever executed the previous one: wait for it a while.
+    const lastEnded = mine.filter((r) => r.task_end_date).at(-1);
+    const nextExpected = lastEnded !== undefined && runStatus(lastEnded) === 'success' && mine.some((r) => runStatus(r) === 'not_started');
+    if (active || (nextExpected && (idleSince ??= Date.now()) > Date.now() - CHAIN_GRACE_MS)) {
+      if (active) {
+        idleSince = null;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      continue;
     }
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    progress.finishBar();
+    return true;
   }
 }
 
-function report(run: Run): boolean {
+function report(run: Run, out: NodeJS.WritableStream): boolean {
   const status = runStatus(run);
   if (status === 'success') {
-    process.stdout.write(`${run.pipeline_name} successfully executed.\n`);
+    out.write(`${run.pipeline_name} successfully executed.\n`);
     return true;
   }
   process.stderr.write(`Error during ${run.pipeline_name} execution (${status}):\n${run.task_output}\n`);

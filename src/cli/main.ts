@@ -1,9 +1,10 @@
 import { Command, CommanderError } from 'commander';
-import { CommandError } from '../common/errors';
+import { AppError, CommandError } from '../common/errors';
 import { ConfigError, loadConfig } from '../config/config';
 import { registerCreateUser } from './create-user.command';
 import { registerExecute } from './execute.command';
 import { registerPipelineCommands } from './pipelines.command';
+import { registerRun } from './run.command';
 import { registerServe } from './serve.command';
 import { registerWorker } from './worker.command';
 
@@ -22,6 +23,7 @@ export async function runCli(argv: string[]): Promise<number> {
   registerWorker(program, config);
   registerExecute(program, config);
   registerPipelineCommands(program, config);
+  registerRun(program, config);
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
@@ -35,12 +37,23 @@ function reportError(error: unknown): number {
     // Help and version exit 0; usage errors were already printed by commander.
     return error.exitCode === 0 ? 0 : 2;
   }
+  if (error instanceof AppError) {
+    process.stderr.write(`CommandError: ${describeBody(error.body)}\n`);
+    return 1;
+  }
   if (error instanceof CommandError || error instanceof ConfigError) {
     process.stderr.write(`${error instanceof ConfigError ? 'ConfigError' : 'CommandError'}: ${error.message}\n`);
     return 1;
   }
   process.stderr.write(`Error: ${error instanceof Error ? error.message : String(error)}\n`);
   return 1;
+}
+
+/** A ScanCode.io error body as one line: `name: message; pipeline: message`. */
+function describeBody(body: Record<string, unknown>): string {
+  return Object.entries(body)
+    .map(([key, value]) => (['detail', 'status', 'error'].includes(key) ? String(value as string) : `${key}: ${Array.isArray(value) ? value.join(' ') : JSON.stringify(value)}`))
+    .join('; ');
 }
 
 if (require.main === module || process.argv[1]?.endsWith('scanloom.js') || process.argv[1]?.endsWith('scanloom')) {

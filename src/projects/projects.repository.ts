@@ -67,6 +67,10 @@ export class ProjectsRepository {
     });
   }
 
+  async insertInputs(inputs: InputSource[]): Promise<void> {
+    await insertRows(this.db.manager, InputSource, inputs);
+  }
+
   /** One page of projects, newest first. */
   async page(filters: ProjectFilters, page: { offset: number; limit: number }): Promise<ProjectRecord[]> {
     const projects = await this.filtered(filters)

@@ -81,6 +81,15 @@ export class ProjectsService {
     return { record, summaries: await this.projects.summaries(uuid) };
   }
 
+  /** Store files as uploaded inputs of a project (they are moved into its input/ folder). */
+  async addUploads(uuid: string, uploads: UploadedFile[], tag: string): Promise<void> {
+    const { project } = await this.get(uuid);
+    const inputs = this.storeUploads(project.work_directory, uploads).map((filename) =>
+      inputSource(uuid, new Date(), { filename, is_uploaded: true, tag: tag.slice(0, 50) }),
+    );
+    await this.projects.insertInputs(inputs);
+  }
+
   /** Delete rows and the work directory; refused while a run is queued or running. */
   async delete(uuid: string): Promise<void> {
     const record = await this.get(uuid);

@@ -30,6 +30,27 @@ export class ResultsRepository {
     return rows.map((row) => row.value);
   }
 
+  /** Files and directories of a project in path order, in keyset batches, with their packages. */
+  async *resourceBatches(projectUuid: string, size = 2000): AsyncIterable<{ resources: CodebaseResource[]; packages: Map<number, string[]> }> {
+    let after = '';
+    for (;;) {
+      const resources = await this.resources(projectUuid)
+        .andWhere("r.type <> 'symlink' AND r.path > :after", { after })
+        .orderBy('r.path', 'ASC')
+        .limit(size)
+        .getMany();
+      if (resources.length === 0) {
+        return;
+      }
+      yield { resources, packages: await this.packagesOf(resources.map((r) => r.id)) };
+      after = resources.at(-1)!.path;
+    }
+  }
+
+  async allMessages(projectUuid: string): Promise<ProjectMessage[]> {
+    return this.messages(projectUuid).orderBy('m.created_date', 'ASC').addOrderBy('m.uuid', 'ASC').getMany();
+  }
+
   /** `for_packages` of each resource: the package_uid (or purl) of its packages. */
   async packagesOf(resourceIds: number[]): Promise<Map<number, string[]>> {
     const map = new Map<number, string[]>();

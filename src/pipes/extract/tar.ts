@@ -43,7 +43,7 @@ export async function extractTarStream(source: Readable, target: string, guard: 
         guard.report('corrupt', 'tar data is truncated');
         return;
       }
-      if (block.every((b) => b === 0)) {
+      if (block[0] === 0 && block.every((b) => b === 0)) {
         return;
       }
       if (!checksumMatches(block)) {

@@ -117,6 +117,25 @@ describe('packages', () => {
     expect(await readFile(join(tree, 'demo_1.0_all.deb-extract/debian-binary'), 'utf8')).toBe('2.0\n');
   });
 
+  it('extracts a Ruby .gem (a plain tar of gzipped parts) and the data tarball inside it', async () => {
+    const parts = join(dir, 'gemparts');
+    await mkdir(parts);
+    execFileSync('tar', ['-czf', join(parts, 'data.tar.gz'), '-C', source, '.']);
+    await writeFile(join(parts, 'metadata.gz'), gzipSync('--- !ruby/object:Gem::Specification\nname: demo\n'));
+    const tree = join(dir, 'gemtree');
+    await mkdir(tree);
+    execFileSync('tar', ['-cf', join(tree, 'demo-1.0.gem'), '-C', parts, 'metadata.gz', 'data.tar.gz']);
+    const result = await extractTree(tree);
+    expect(result.problems).toEqual([]);
+    expect(result.archives).toEqual([
+      'demo-1.0.gem',
+      'demo-1.0.gem-extract/data.tar.gz',
+      'demo-1.0.gem-extract/metadata.gz',
+    ]);
+    await expectDemoTree(join(tree, 'demo-1.0.gem-extract/data.tar.gz-extract'));
+    expect(await readFile(join(tree, 'demo-1.0.gem-extract/metadata.gz-extract/metadata'), 'utf8')).toContain('name: demo');
+  });
+
   it('extracts the cpio payload of an RPM', async () => {
     const rpm = buildRpm(buildCpio([
       { name: './usr', type: 'dir' },

@@ -136,14 +136,14 @@ describe('hostile tar archives', () => {
   });
 
   it('stops a gzip bomb at the total size limit', async () => {
-    const bomb = gzipSync(buildTar([{ name: 'zeros', content: Buffer.alloc(64 * 1024 * 1024) }]));
-    const { problem, files } = await extractHostile('bomb.tar.gz', bomb, { maxTotalSize: 8 * 1024 * 1024 });
+    const bomb = gzipSync(buildTar([{ name: 'zeros', content: Buffer.alloc(24 * 1024 * 1024) }]));
+    const { problem, files } = await extractHostile('bomb.tar.gz', bomb, { maxTotalSize: 4 * 1024 * 1024 });
     expect(problem.kind).toBe('size-limit');
     expect(files).toEqual([]);
   });
 
   it('stops at the compression ratio limit', async () => {
-    const bomb = gzipSync(buildTar([{ name: 'zeros', content: Buffer.alloc(16 * 1024 * 1024) }]));
+    const bomb = gzipSync(buildTar([{ name: 'zeros', content: Buffer.alloc(8 * 1024 * 1024) }]));
     const { problem } = await extractHostile('ratio.tgz', bomb, { maxRatio: 100 });
     expect(problem.kind).toBe('ratio-limit');
   });
@@ -201,8 +201,8 @@ describe('hostile zip archives', () => {
   });
 
   it('stops a zip bomb at the size limit', async () => {
-    const zip = buildZip([{ name: 'zeros', content: Buffer.alloc(64 * 1024 * 1024) }]);
-    const { problem, files } = await extractHostile('bomb.zip', zip, { maxTotalSize: 8 * 1024 * 1024 });
+    const zip = buildZip([{ name: 'zeros', content: Buffer.alloc(24 * 1024 * 1024) }]);
+    const { problem, files } = await extractHostile('bomb.zip', zip, { maxTotalSize: 4 * 1024 * 1024 });
     expect(problem.kind).toBe('size-limit');
     expect(files).toEqual([]);
   });
@@ -231,8 +231,8 @@ describe('hostile ar, cpio and single-file archives', () => {
   });
 
   it('stops a single-file gzip bomb while streaming', async () => {
-    const { problem, files } = await extractHostile('zeros.bin.gz', gzipSync(Buffer.alloc(64 * 1024 * 1024)), {
-      maxTotalSize: 8 * 1024 * 1024,
+    const { problem, files } = await extractHostile('zeros.bin.gz', gzipSync(Buffer.alloc(24 * 1024 * 1024)), {
+      maxTotalSize: 4 * 1024 * 1024,
     });
     expect(problem.kind).toBe('size-limit');
     expect(files).toEqual([]);

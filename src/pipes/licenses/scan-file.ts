@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { detectCopyrights, type AuthorEntry, type CopyrightEntry, type HolderEntry } from '../copyrights/copyrights';
 import { findEmails, findUrls, type EmailEntry, type UrlEntry } from '../copyrights/finder';
@@ -65,12 +66,20 @@ export function scanText(text: string, options: ScanFileOptions = {}, index?: Li
 
 /** Returns the scan fields of a file or buffer; binary content yields empty fields. */
 export async function scanFile(input: string | Buffer, options: ScanFileOptions = {}): Promise<FileScan> {
-  let buffer = typeof input === 'string' ? await readFile(input) : input;
+  return scanBuffer(typeof input === 'string' ? await readFile(input) : input, options);
+}
+
+/**
+ * Returns the same as scanFile, reading synchronously: for worker threads, where blocking is
+ * harmless and an async read per small file costs more than scanning it.
+ */
+export function scanFileSync(input: string | Buffer, options: ScanFileOptions = {}): FileScan {
+  return scanBuffer(typeof input === 'string' ? readFileSync(input) : input, options);
+}
+
+function scanBuffer(input: Buffer, options: ScanFileOptions): FileScan {
   const max = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  if (buffer.length > max) {
-    buffer = buffer.subarray(0, max);
-  }
-  const fromFile = options.fromFile ?? null;
+  const buffer = input.length > max ? input.subarray(0, max) : input;
   const text = isBinary(buffer) ? '' : decodeText(buffer);
-  return scanText(text, { ...options, fromFile });
+  return scanText(text, { ...options, fromFile: options.fromFile ?? null });
 }

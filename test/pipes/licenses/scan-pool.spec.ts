@@ -51,6 +51,8 @@ describe('scanning pool (worker threads, index cache, per-file timeout)', () => 
       }
       const can = results[0];
       expect(can && 'scan' in can && can.scan.detected_license_expression).toContain('linux-syscall-exception-gpl');
+      const batch = await pool.scanBatch(files.map((path) => ({ path, fromFile: path })));
+      expect(batch).toEqual(results);
     } finally {
       await pool.close();
     }
@@ -62,6 +64,10 @@ describe('scanning pool (worker threads, index cache, per-file timeout)', () => 
       // The first task also builds the index in the fresh worker: far longer than 50 ms.
       const result = await pool.scan('/usr/share/common-licenses/GPL-3');
       expect(result).toEqual({ path: '/usr/share/common-licenses/GPL-3', error: expect.stringMatching(/timeout after 0.05 seconds/) });
+      // A batch that times out is retried file by file: each file gets its own message.
+      const batch = await pool.scanBatch([{ path: '/usr/share/common-licenses/GPL-2' }, { path: '/usr/share/common-licenses/MPL-2.0' }]);
+      expect(batch.map((r) => r.path)).toEqual(['/usr/share/common-licenses/GPL-2', '/usr/share/common-licenses/MPL-2.0']);
+      expect(batch.every((r) => 'error' in r && /timeout/.test(r.error))).toBe(true);
     } finally {
       await pool.close();
     }

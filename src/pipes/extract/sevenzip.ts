@@ -25,6 +25,36 @@ export async function extractSevenZip(archive: string, target: string, guard: En
     guard.report('corrupt', `cannot list 7z archive: ${firstLine(error)}`);
     return;
   }
+  await checkThenExtract(tool, listing, archive, target, guard);
+}
+
+/**
+ * Salvages a damaged archive (a zip cut before its central directory) with 7-Zip, which reads local
+ * headers; returns the 7-Zip error to report, or undefined when no 7-Zip command is installed.
+ * The caller reports one problem for the archive; 7-Zip's own complaints are folded into it.
+ */
+export async function salvageWithSevenZip(archive: string, target: string, guard: EntryGuard): Promise<string | undefined> {
+  const tool = await findTool();
+  if (tool === undefined) {
+    return undefined;
+  }
+  let listing = '';
+  let complaint = '';
+  try {
+    listing = (await run(tool, ['l', '-slt', '-ba', '-p-', archive], { maxBuffer: 256 * 1024 * 1024 })).stdout;
+  } catch (error) {
+    listing = (error as { stdout?: string }).stdout ?? '';
+    complaint = firstLine(error);
+  }
+  const problems = guard.problems.length;
+  await checkThenExtract(tool, listing, archive, target, guard);
+  // Keep limit and link problems; drop the "damaged" one 7-Zip is bound to raise on a cut archive.
+  const raised = guard.problems.splice(problems);
+  guard.problems.push(...raised.filter((p) => p.kind !== 'corrupt'));
+  return complaint || raised.find((p) => p.kind === 'corrupt')?.message || 'damaged archive';
+}
+
+async function checkThenExtract(tool: string, listing: string, archive: string, target: string, guard: EntryGuard): Promise<void> {
   for (const block of listing.split(/\n\s*\n/)) {
     const path = /^Path = (.*)$/m.exec(block)?.[1];
     if (path === undefined) {

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import type { EntryGuard, EntryHeader } from './guard';
+import { salvageWithSevenZip } from './sevenzip';
 import { EntryWriter } from './writer';
 
 const S_IFMT = 0o170000;
@@ -19,7 +20,9 @@ export async function extractZip(archive: string, target: string, guard: EntryGu
   try {
     zip = await openZip(archive);
   } catch (error) {
-    guard.report('corrupt', `cannot read zip: ${(error as Error).message}`);
+    const salvaged = await salvageWithSevenZip(archive, target, guard);
+    const extra = salvaged === undefined ? '' : `; extracted what 7-Zip could read (${salvaged})`;
+    guard.report('corrupt', `cannot read zip: ${(error as Error).message}${extra}`);
     return;
   }
   const writer = new EntryWriter(target, guard);

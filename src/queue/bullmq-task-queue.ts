@@ -18,6 +18,7 @@ export class BullMqTaskQueue implements TaskQueue {
   private readonly queue: Queue;
   private worker: Worker | null = null;
   private subscriber: IORedis | null = null;
+  private workerConnection: IORedis | null = null;
   private readonly running = new Map<string, RunProcess>();
 
   constructor(private readonly config: Config) {
@@ -31,6 +32,8 @@ export class BullMqTaskQueue implements TaskQueue {
     this.subscriber.on('message', (_channel: string, runUuid: string) => {
       void this.running.get(runUuid)?.kill();
     });
+    // BullMQ leaves connections it was given open: this class closes them.
+    this.workerConnection = this.connection.duplicate({ maxRetriesPerRequest: null });
     this.worker = new Worker(
       QUEUE_NAME,
       async (job) => {
@@ -42,7 +45,7 @@ export class BullMqTaskQueue implements TaskQueue {
         await onEnded(runUuid, end);
       },
       {
-        connection: this.connection.duplicate({ maxRetriesPerRequest: null }),
+        connection: this.workerConnection,
         prefix: this.config.redisPrefix,
         concurrency: this.config.workers,
         // A run whose worker died is not run again behind the user's back: it fails,
@@ -91,6 +94,7 @@ export class BullMqTaskQueue implements TaskQueue {
     await this.worker?.close(true);
     await this.queue.close();
     await this.subscriber?.quit().catch(() => undefined);
+    await this.workerConnection?.quit().catch(() => undefined);
     await this.connection.quit().catch(() => undefined);
   }
 

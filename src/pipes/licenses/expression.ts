@@ -1,4 +1,4 @@
-import { canonicalSpdxId, isSpdxException, keyToSpdxId, spdxIdToKey } from './license-keys';
+import { keyToSpdxId, spdxIdToKey } from './license-keys';
 
 /** A parsed license expression; symbols keep the spelling of the input until converted. */
 export type LicenseExpression =
@@ -129,26 +129,6 @@ export function spdxToScancode(spdx: string): string {
 /** Returns the SPDX expression for a ScanCode-key expression (`bsd-new` → `BSD-3-Clause`). */
 export function scancodeToSpdx(expression: string): string {
   return renderExpression(mapSymbols(parseExpression(expression), keyToSpdxId));
-}
-
-/** Returns true when every symbol of the SPDX expression is an SPDX id, LicenseRef or DocumentRef. */
-export function isKnownSpdxExpression(expr: LicenseExpression): boolean {
-  return expressionSymbols(expr).every(
-    (s) => canonicalSpdxId(s.replace(/\+$/, '')) !== undefined || /^(DocumentRef-[^:]+:)?LicenseRef-/i.test(s),
-  );
-}
-
-/** Returns true when the expression places an SPDX exception where a license belongs, or the reverse. */
-export function hasMisplacedException(expr: LicenseExpression): boolean {
-  switch (expr.type) {
-    case 'license':
-      return isSpdxException(expr.key);
-    case 'with':
-      return hasMisplacedException(expr.license) || !isSpdxException(expr.exception);
-    case 'and':
-    case 'or':
-      return expr.args.some(hasMisplacedException);
-  }
 }
 
 /**

@@ -1,7 +1,7 @@
 // The license and copyright engine's public surface, for pipeline steps and the service.
 export { scanFile, scanFileSync, scanText, decodeText, isBinary, type FileScan, type ScanFileOptions } from './scan-file';
 export { createScanPool, type PoolResult, type ScanPool, type ScanPoolOptions } from './scan-pool';
-export { loadLicenseIndex, buildLicenseIndex, type LicenseIndex } from './license-index';
+export { loadLicenseIndex, buildLicenseIndex, ensureLicenseIndexCache, type LicenseIndex } from './license-index';
 export { detectLicenses, matchLicenses, type DetectLicensesOptions } from './detect-licenses';
 export {
   parseExpression,

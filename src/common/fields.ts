@@ -109,17 +109,9 @@ export class FieldReader {
 
   /** A JSON object; forms carry it as a JSON string. */
   object(name: string): Record<string, unknown> | undefined {
-    let raw = single(this.body[name]);
-    if (raw === undefined || raw === null || raw === '') {
+    const raw = this.jsonValue(name, single(this.body[name]));
+    if (raw === undefined) {
       return undefined;
-    }
-    if (typeof raw === 'string') {
-      try {
-        raw = JSON.parse(raw) as unknown;
-      } catch {
-        this.fail(name, MESSAGES.invalidJson);
-        return undefined;
-      }
     }
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
       this.fail(name, MESSAGES.notDict(raw));
@@ -130,17 +122,9 @@ export class FieldReader {
 
   /** A list of JSON objects (nested serializers); forms carry it as a JSON string. */
   objectList(name: string): Record<string, unknown>[] | undefined {
-    let raw: unknown = this.body[name];
-    if (raw === undefined || raw === null || raw === '') {
+    const raw = this.jsonValue(name, this.body[name]);
+    if (raw === undefined) {
       return undefined;
-    }
-    if (typeof raw === 'string') {
-      try {
-        raw = JSON.parse(raw) as unknown;
-      } catch {
-        this.fail(name, MESSAGES.invalidJson);
-        return undefined;
-      }
     }
     if (!Array.isArray(raw)) {
       this.fail(name, MESSAGES.notList(raw));
@@ -151,6 +135,22 @@ export class FieldReader {
       return undefined;
     }
     return raw as Record<string, unknown>[];
+  }
+
+  /** A body value, JSON-decoded when a form sent it as text; undefined when absent or invalid (recorded). */
+  private jsonValue(name: string, raw: unknown): unknown {
+    if (raw === undefined || raw === null || raw === '') {
+      return undefined;
+    }
+    if (typeof raw !== 'string') {
+      return raw;
+    }
+    try {
+      return JSON.parse(raw) as unknown;
+    } catch {
+      this.fail(name, MESSAGES.invalidJson);
+      return undefined;
+    }
   }
 
   fail(name: string, message: unknown): void {

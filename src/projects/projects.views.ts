@@ -56,22 +56,16 @@ export function toProjectListView(record: ProjectRecord, base: string): ProjectL
 /** The detail shape, field order as ScanCode.io emits it. */
 export function toProjectDetailView(record: ProjectRecord, summaries: ProjectSummaries, base: string): ProjectDetailView {
   const { project } = record;
+  const { input_sources, runs, ...head } = toProjectListView(record, base);
   const nextRun = record.runs.find((run) => runStatus(run) === 'not_started');
   return {
-    name: project.name,
-    url: `${base}/api/projects/${project.uuid}/`,
-    uuid: project.uuid,
-    purl: project.purl,
-    created_date: formatDate(project.created_date),
-    is_archived: project.is_archived,
-    notes: project.notes,
-    labels: record.labels,
+    ...head,
     settings: project.settings,
-    input_sources: record.inputs.map((input) => toInputSourceView(input, project.work_directory)),
+    input_sources,
     input_root: listFolder(path.join(project.work_directory, 'input')),
     output_root: listFolder(path.join(project.work_directory, 'output')),
     next_run: nextRun?.pipeline_name ?? null,
-    runs: record.runs.map((run) => toRunView(run, base)),
+    runs,
     extra_data: project.extra_data,
     message_count: project.message_count,
     resource_count: project.resource_count,

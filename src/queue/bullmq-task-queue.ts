@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import type { Config } from '../config/config';
@@ -20,6 +21,7 @@ export class BullMqTaskQueue implements TaskQueue {
   private subscriber: IORedis | null = null;
   private workerConnection: IORedis | null = null;
   private readonly running = new Map<string, RunProcess>();
+  private readonly logger = new Logger('queue');
 
   constructor(private readonly config: Config) {
     this.connection = new IORedis(config.redisUrl ?? '', { maxRetriesPerRequest: null, lazyConnect: false });
@@ -42,7 +44,9 @@ export class BullMqTaskQueue implements TaskQueue {
         this.running.set(runUuid, process);
         const end = await process.ended;
         this.running.delete(runUuid);
-        await onEnded(runUuid, end);
+        await onEnded(runUuid, end).catch((error: unknown) => {
+          this.logger.error(`After run ${runUuid}: ${error instanceof Error ? error.message : String(error)}`);
+        });
       },
       {
         connection: this.workerConnection,
@@ -91,7 +95,8 @@ export class BullMqTaskQueue implements TaskQueue {
 
   async close(): Promise<void> {
     await Promise.all([...this.running.values()].map((p) => p.kill(1000)));
-    await this.worker?.close(true);
+    // Not forced: a processor finishing its bookkeeping completes before the database closes.
+    await this.worker?.close();
     await this.queue.close();
     await this.subscriber?.quit().catch(() => undefined);
     await this.workerConnection?.quit().catch(() => undefined);

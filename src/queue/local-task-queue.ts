@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { Config } from '../config/config';
 import { spawnRunProcess, type RunProcess } from './run-process-spawner';
 import type { TaskEndedHandler, TaskQueue } from './task-queue';
@@ -12,6 +13,10 @@ export class LocalTaskQueue implements TaskQueue {
   private readonly running = new Map<string, RunProcess>();
   private onEnded: TaskEndedHandler | null = null;
   private closed = false;
+  /** Bookkeeping after each run process: close() waits for it, so it never outlives the database. */
+  private readonly afterwork = new Set<Promise<void>>();
+
+  private readonly logger = new Logger('queue');
 
   constructor(private readonly config: Config) {}
 
@@ -50,6 +55,7 @@ export class LocalTaskQueue implements TaskQueue {
     this.closed = true;
     this.pending.length = 0;
     await Promise.all([...this.running.values()].map((p) => p.kill(1000)));
+    await Promise.all([...this.afterwork]);
   }
 
   /** Number of runs executing now (for tests and health). */
@@ -62,16 +68,19 @@ export class LocalTaskQueue implements TaskQueue {
       const runUuid = this.pending.shift()!;
       const process = spawnRunProcess(this.config, runUuid);
       this.running.set(runUuid, process);
-      void process.ended.then(async (end) => {
-        this.running.delete(runUuid);
-        try {
+      const work = process.ended
+        .then(async (end) => {
+          this.running.delete(runUuid);
           if (!this.closed) {
             await this.onEnded?.(runUuid, end);
           }
-        } finally {
+        })
+        .catch((error: unknown) => this.logger.error(`After run ${runUuid}: ${error instanceof Error ? error.message : String(error)}`))
+        .finally(() => {
+          this.afterwork.delete(work);
           this.pump();
-        }
-      });
+        });
+      this.afterwork.add(work);
     }
   }
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Config } from '../config/config';
 import { CONFIG } from '../config/config.provider';
 import { RunsService } from '../runs/runs.service';
@@ -17,7 +17,7 @@ export interface QueueRole {
  * workers with Redis), after reconciling what a previous process left behind.
  */
 @Injectable()
-export class QueueLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+export class QueueLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('queue');
   private timer: NodeJS.Timeout | null = null;
 
@@ -46,7 +46,8 @@ export class QueueLifecycle implements OnApplicationBootstrap, OnApplicationShut
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the database closes (TypeORM closes it on application shutdown). */
+  async beforeApplicationShutdown(): Promise<void> {
     if (this.timer) {
       clearInterval(this.timer);
     }

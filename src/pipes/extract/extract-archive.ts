@@ -4,6 +4,7 @@ import { basename, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { extractAr } from './ar';
+import { extractCpio } from './cpio';
 import { openDecompressed, type Compression } from './decompress';
 import { detectArchive, isTarHeader } from './detect';
 import { Budget, EntryGuard } from './guard';
@@ -11,9 +12,8 @@ import { extractRpm } from './rpm';
 import { extractSevenZip } from './sevenzip';
 import { extractTarStream } from './tar';
 import { DEFAULT_LIMITS, type ArchiveKind, type ExtractLimits, type ExtractResult } from './types';
-import { extractZip } from './zip';
-import { extractCpio } from './cpio';
 import { StreamReader } from './stream-reader';
+import { extractZip } from './zip';
 
 const READ_CHUNK = 1024 * 1024;
 
@@ -68,7 +68,7 @@ async function extractKind(kind: ArchiveKind, archive: string, target: string, g
     case 'tar.bz2':
     case 'tar.xz':
     case 'tar.zst':
-      return extractTarStream(decompressed(archive, kind.slice(4) as Compression), target, guard);
+      return extractTarStream(openDecompressed(archive, kind.slice(4) as Compression), target, guard);
     case 'gz':
     case 'bz2':
     case 'xz':
@@ -86,13 +86,9 @@ async function extractKind(kind: ArchiveKind, archive: string, target: string, g
   }
 }
 
-function decompressed(archive: string, compression: Compression): Readable {
-  return openDecompressed(archive, compression);
-}
-
 /** A lone compressed file: a tar inside is extracted as a tar, anything else becomes one file named without the suffix. */
 async function extractCompressed(archive: string, compression: Compression, target: string, guard: EntryGuard): Promise<void> {
-  const source = decompressed(archive, compression);
+  const source = openDecompressed(archive, compression);
   const iterator = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   let head = Buffer.alloc(0);
   try {

@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Debian packages Scanloom uses at run time, installed only when missing.
-#   file             libmagic's `file`, used by tests to cross-check file types
-#   git              git inputs (git clone --depth 1)
-#   libarchive-tools bsdtar, for 7z, cpio, rpm and other archive formats
+#   file        libmagic's `file`: file types (a slower WASM libmagic is the fallback)
+#   git         git inputs (git clone --depth 1)
+#   p7zip-full  7z archives, and salvaging truncated zips
+#   xz-utils, bzip2, zstd   fast decompressors (JavaScript decoders are the fallback)
 set -euo pipefail
 needed=()
 command -v file >/dev/null 2>&1 || needed+=(file)
 command -v git >/dev/null 2>&1 || needed+=(git)
-command -v bsdtar >/dev/null 2>&1 || needed+=(libarchive-tools)
+command -v 7z >/dev/null 2>&1 || needed+=(p7zip-full)
+command -v xz >/dev/null 2>&1 || needed+=(xz-utils)
+command -v bzip2 >/dev/null 2>&1 || needed+=(bzip2)
+command -v zstd >/dev/null 2>&1 || needed+=(zstd)
 if [ ${#needed[@]} -eq 0 ]; then
   echo "system packages: all present"
   exit 0

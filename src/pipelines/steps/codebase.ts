@@ -22,13 +22,14 @@ async function extractArchives(ctx: StepContext): Promise<void> {
 /** Walk codebase/ and store every file, directory and symlink with its file information. */
 async function collectAndCreateCodebaseResources(ctx: StepContext): Promise<void> {
   let created = 0;
-  for await (const batch of walkCodebase(ctx.paths.codebase)) {
+  for await (const batch of walkCodebase(ctx.paths.codebase, { sha512: true })) {
     if (ctx.signal.aborted) {
       return;
     }
     await ctx.resources.insertBatch(batch);
     created += batch.length;
-    await ctx.progress(created, created);
+    // The total is unknown until the walk ends: report a running count, not a percentage.
+    await ctx.log(`${created} resources collected so far`);
   }
   await ctx.log(`${created} codebase resources created`);
 }

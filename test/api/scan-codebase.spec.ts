@@ -14,6 +14,7 @@ interface ResourceBody {
   size: number | null;
   sha1: string;
   sha256: string;
+  sha512: string;
   md5: string;
   is_text: boolean;
   programming_language: string;
@@ -74,13 +75,14 @@ describeWithDb('scan_codebase: inventory of an uploaded archive', () => {
     expect(resources.find((r) => r.path === 'semver-pkg.tgz-extract/semver/package.json')).toBeDefined();
   });
 
-  it('stores the digests sha1sum and sha256sum compute', () => {
+  it('stores the digests md5sum, sha1sum, sha256sum and sha512sum compute', () => {
     for (const r of resources.filter((x) => x.type === 'file' && x.size)) {
       const data = fs.readFileSync(path.join(codebase, r.path));
-      expect([r.path, r.sha1, r.sha256, r.md5]).toEqual([
+      expect([r.path, r.sha1, r.sha256, r.sha512, r.md5]).toEqual([
         r.path,
         createHash('sha1').update(data).digest('hex'),
         createHash('sha256').update(data).digest('hex'),
+        createHash('sha512').update(data).digest('hex'),
         createHash('md5').update(data).digest('hex'),
       ]);
     }

@@ -51,6 +51,7 @@ export class AppModule {
             },
             filename: (_req, _file, done) => done(null, randomUUID()),
           }),
+          limits: { fileSize: config.maxUploadSize },
         }),
       ],
       controllers: [ProjectsController, RunsController, ResultsController],

@@ -73,6 +73,9 @@ function fromHttpException(exception: HttpException, req: Request): AppError {
   if (status >= 500) {
     return new AppError(500, { detail: 'A server error occurred.' });
   }
+  if (status === 413) {
+    return new DetailError(413, 'File too large: uploads are limited by SCANLOOM_MAX_UPLOAD_SIZE.');
+  }
   const response = exception.getResponse();
   const message = typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? exception.message);
   return new DetailError(status, Array.isArray(message) ? message.join(' ') : typeof message === 'string' ? message : exception.message);

@@ -14,6 +14,8 @@ export interface Config {
   readonly requireAuthentication: boolean;
   readonly pageSize: number;
   readonly maxPageSize: number;
+  /** Largest uploaded file, in bytes. */
+  readonly maxUploadSize: number;
   readonly redisUrl: string | null;
   readonly redisPrefix: string;
   readonly role: Role;
@@ -56,6 +58,7 @@ export const ENV_DEFAULTS = {
   SCANLOOM_WORKSPACE: './var',
   SCANLOOM_PAGE_SIZE: '50',
   SCANLOOM_MAX_PAGE_SIZE: '100',
+  SCANLOOM_MAX_UPLOAD_SIZE: String(10 * 1024 ** 3),
   SCANLOOM_SQLITE_DRIVER: 'better-sqlite3',
   SCANLOOM_ROLE: 'all',
   SCANLOOM_WORKERS: '1',
@@ -93,6 +96,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     requireAuthentication,
     pageSize,
     maxPageSize,
+    maxUploadSize: parseInteger('SCANLOOM_MAX_UPLOAD_SIZE', read('SCANLOOM_MAX_UPLOAD_SIZE'), 1, Number.MAX_SAFE_INTEGER),
     redisUrl,
     redisPrefix: parsePrefix(read('SCANLOOM_REDIS_PREFIX')),
     role: parseChoice('SCANLOOM_ROLE', read('SCANLOOM_ROLE'), ROLES),
@@ -240,6 +244,7 @@ export function configToEnv(config: Config): Record<string, string> {
     SCANLOOM_REQUIRE_AUTHENTICATION: String(config.requireAuthentication),
     SCANLOOM_PAGE_SIZE: String(config.pageSize),
     SCANLOOM_MAX_PAGE_SIZE: String(config.maxPageSize),
+    SCANLOOM_MAX_UPLOAD_SIZE: String(config.maxUploadSize),
     ...(config.redisUrl ? { REDIS_URL: config.redisUrl } : {}),
     SCANLOOM_REDIS_PREFIX: config.redisPrefix,
     SCANLOOM_ROLE: config.role,

@@ -13,7 +13,7 @@ import type { PipelineRegistry } from '../pipelines';
 import { toPipelineView, type PipelineView } from '../pipelines/pipelines.views';
 import { PIPELINE_REGISTRY } from '../pipelines/registry.provider';
 import { RunsService } from '../runs/runs.service';
-import { AddPipelineDto, ApiRootDto, CreateProjectDto, PipelineDto, ProjectDetailDto, ProjectListItemDto } from './projects.dto';
+import { AddInputDto, AddPipelineDto, ApiRootDto, CreateProjectDto, PipelineDto, ProjectDetailDto, ProjectListItemDto } from './projects.dto';
 import type { ProjectFilters } from './projects.repository';
 import { ProjectsService, type UploadedFile } from './projects.service';
 import { toProjectDetailView, toProjectListView, type ProjectDetailView, type ProjectListView } from './projects.views';
@@ -88,6 +88,34 @@ export class ProjectsController {
   async detail(@Req() req: Request, @Param('uuid') uuid: string): Promise<ProjectDetailView> {
     const { record, summaries } = await this.projects.detail(projectUuid(uuid));
     return toProjectDetailView(record, summaries, baseUrl(req));
+  }
+
+  @Get('projects/:uuid/add_input')
+  @ApiRoute({ summary: 'Help for add_input (a GET answers "upload_file or input_urls required.")', errors: [{ status: 400, description: 'upload_file or input_urls required.' }] })
+  async addInputHelp(@Req() req: Request, @Param('uuid') uuid: string): Promise<StatusDto> {
+    return this.addInput(req, uuid, {}, undefined);
+  }
+
+  @Post('projects/:uuid/add_input')
+  @HttpCode(201)
+  @UseInterceptors(FileFieldsInterceptor([{ name: 'upload_file', maxCount: 1000 }]))
+  @ApiRoute({
+    summary: 'Add uploaded files or download URLs to a project whose runs have not started',
+    body: AddInputDto,
+    consumes: ['multipart/form-data', 'application/json', 'application/x-www-form-urlencoded'],
+    ok: { status: 201, type: StatusDto },
+    errors: [{ status: 400, description: 'A run has started, or neither upload_file nor input_urls was given.' }],
+  })
+  async addInput(
+    @Req() req: Request,
+    @Param('uuid') uuid: string,
+    @Body() body: Record<string, unknown> | undefined,
+    @UploadedFiles() files: { upload_file?: UploadedFile[] } | undefined,
+  ): Promise<StatusDto> {
+    // JSON clients must send input_urls as a list; forms may send one value (DRF's ListField).
+    const isJson = Boolean(req.is('application/json'));
+    await this.projects.addInputs(projectUuid(uuid), body ?? {}, files?.upload_file ?? [], !isJson);
+    return { status: 'Input(s) added.' };
   }
 
   @Get('projects/:uuid/add_pipeline')

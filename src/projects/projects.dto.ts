@@ -166,3 +166,14 @@ export class PipelineDto {
   @ApiProperty() is_available!: boolean;
   @ApiProperty() unavailable_reason!: string;
 }
+
+export class AddInputDto {
+  @ApiProperty({ required: false, type: 'string', format: 'binary', description: 'Multipart only; may be repeated.' })
+  upload_file?: unknown;
+
+  @ApiProperty({ required: false, maxLength: 50 })
+  upload_file_tag?: string;
+
+  @ApiProperty({ required: false, type: [String], description: 'Download URLs (a list in JSON); `#tag` sets the tag.' })
+  input_urls?: string[];
+}

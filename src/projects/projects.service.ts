@@ -5,7 +5,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CONFIG } from '../config/config.provider';
 import type { Config } from '../config/config';
 import { ActionError, NotFoundError, ValidationError } from '../common/errors';
-import type { Body } from '../common/fields';
+import { FieldReader, type Body } from '../common/fields';
 import { slugify } from '../common/slug';
 import { InputSource } from '../inputs/input-source.entity';
 import { sanitizeFilename, uniqueFilename } from '../inputs/filenames';
@@ -15,7 +15,7 @@ import { newRun } from '../runs/new-run';
 import { RunsService } from '../runs/runs.service';
 import { isRunInProgress } from '../runs/run-status';
 import { WebhookSubscription } from '../webhooks/webhook-subscription.entity';
-import { readCreateProject, type CreateProjectRequest } from './create-project';
+import { readCreateProject, splitInputUrls, type CreateProjectRequest } from './create-project';
 import { Project } from './project.entity';
 import { ProjectsRepository, type ProjectFilters, type ProjectRecord, type ProjectSummaries } from './projects.repository';
 import { createWorkDirectories, projectWorkDirectory, removeWorkDirectory } from './workspace';
@@ -79,6 +79,37 @@ export class ProjectsService {
   async detail(uuid: string): Promise<{ record: ProjectRecord; summaries: ProjectSummaries }> {
     const record = await this.get(uuid);
     return { record, summaries: await this.projects.summaries(uuid) };
+  }
+
+  /**
+   * add_input: uploaded files and download URLs, refused once a run has started or the
+   * project is archived (ScanCode.io freezes inputs then).
+   */
+  async addInputs(uuid: string, body: Body, uploads: UploadedFile[], urlsMayBeString: boolean): Promise<void> {
+    try {
+      const record = await this.get(uuid);
+      if (record.project.is_archived || record.runs.some((run) => run.task_start_date)) {
+        throw new ActionError('Cannot add inputs once a pipeline has started to execute.');
+      }
+      const fields = new FieldReader(body);
+      const urls = splitInputUrls(fields.stringList('input_urls', { allowString: urlsMayBeString }) ?? []);
+      const tag = fields.string('upload_file_tag', { max: 50 }) ?? '';
+      if (!fields.ok) {
+        throw new ValidationError(fields.errors);
+      }
+      if (uploads.length === 0 && urls.length === 0) {
+        throw new ActionError('upload_file or input_urls required.');
+      }
+      let tick = Date.now();
+      const stamp = () => new Date(tick++);
+      const inputs = [
+        ...this.storeUploads(record.project.work_directory, uploads).map((filename) => inputSource(uuid, stamp(), { filename, is_uploaded: true, tag })),
+        ...urls.map((input) => inputSource(uuid, stamp(), { download_url: input.url, tag: input.tag })),
+      ];
+      await this.projects.insertInputs(inputs);
+    } finally {
+      await Promise.all(uploads.map((file) => fs.promises.rm(file.path, { force: true })));
+    }
   }
 
   /** Store files as uploaded inputs of a project (they are moved into its input/ folder). */

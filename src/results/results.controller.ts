@@ -2,11 +2,14 @@ import { Controller, Get, Inject, Param, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ApiRoute } from '../common/api-docs';
-import type { Page } from '../common/pagination';
+import * as path from 'node:path';
+import { ActionError } from '../common/errors';
+import { firstString, type Page } from '../common/pagination';
 import type { Config } from '../config/config';
 import { CONFIG } from '../config/config.provider';
 import { projectUuid } from '../projects/projects.controller';
 import { ProjectsService } from '../projects/projects.service';
+import { readFileContent } from './file-content';
 import { applyListQuery } from './list-query';
 import { fetchPage, type CursorPage } from './list-page';
 import { MESSAGES_LIST, messageSortValue, toMessageView } from './messages.list';
@@ -54,6 +57,26 @@ export class ResultsController {
     );
     const page = await fetchPage(req, qb, order, this.config, messageSortValue);
     return { ...page, results: page.results.map(toMessageView) };
+  }
+
+  @Get('file_content')
+  @ApiRoute({
+    summary: 'The text of one codebase resource (printable strings for binary files)',
+    query: [{ name: 'path', description: 'The resource path, exactly as the resources list gives it.' }],
+    errors: [{ status: 400, description: 'Resource not found, or file not available.' }],
+  })
+  async fileContent(@Req() req: Request, @Param('uuid') uuid: string): Promise<{ file_content: string }> {
+    const { project } = await this.projects.get(projectUuid(uuid));
+    const resourcePath = firstString(req.query.path) ?? '';
+    const resource = resourcePath ? await this.results.resources(project.uuid).andWhere('r.path = :path', { path: resourcePath }).getOne() : null;
+    if (!resource || resource.type === 'directory') {
+      throw new ActionError('Resource not found. Use ?path=<resource_path>');
+    }
+    const content = readFileContent(path.join(project.work_directory, 'codebase'), resource.path, resource.is_binary);
+    if (content === null) {
+      throw new ActionError('File not available');
+    }
+    return { file_content: content };
   }
 
   /** ScanCode.io's documentation still names `errors/`: the same list. */

@@ -2,6 +2,7 @@ import type { StepContext } from './context';
 import type { Pipeline, PipelineStep } from './pipeline';
 import { collectResourcesStep, extractArchivesStep, flagEmptyFilesStep, flagIgnoredResourcesStep } from './steps/codebase';
 import { copyInputsStep } from './steps/inputs';
+import { scanForFilesStep } from './steps/scan-files';
 import { pendingStep } from './steps/pending';
 
 type Step = PipelineStep<StepContext>;
@@ -13,7 +14,7 @@ const collectResources = collectResourcesStep;
 const flagEmptyFiles = flagEmptyFilesStep;
 const flagIgnoredResources = flagIgnoredResourcesStep;
 const scanForApplicationPackages = pendingStep('scan_for_application_packages', 'Scan unknown resources for packages information.');
-const scanForFiles = pendingStep('scan_for_files', 'Scan unknown resources for copyrights, licenses, emails, and urls.');
+const scanForFiles = scanForFilesStep;
 const collectLicenseDetections = pendingStep('collect_and_create_license_detections', 'Create unique license detections from resources and packages.');
 const collectSystemPackages = pendingStep('collect_and_create_system_packages', 'Collect installed system packages for each rootfs based on the distro.');
 const flagUninteresting = pendingStep('flag_uninteresting_codebase_resources', 'Flag files that do not belong to a package and are not interesting.');

@@ -8,6 +8,8 @@ export interface ProjectPaths {
   codebase: string;
   output: string;
   tmp: string;
+  /** Workspace-wide cache (the compiled license index). */
+  cache: string;
 }
 
 export interface StepMessage {
@@ -35,7 +37,17 @@ export interface ResourceStore {
   /** Write status changes in bulk; returns how many rows changed. */
   setStatuses(changes: readonly StatusChange[]): Promise<number>;
   count(): Promise<number>;
+  /** Files still to scan (status ""), in path order, a batch at a time. */
+  unscannedFiles(size?: number): AsyncIterable<{ path: string }[]>;
+  countUnscannedFiles(): Promise<number>;
+  /** Store license/copyright scan results; a file whose scan failed gets `scanned-with-error`. */
+  saveScans(results: readonly FileScanResult[]): Promise<void>;
 }
+
+/** The scan fields of one file, with ScanCode.io's names, or why it could not be scanned. */
+export type FileScanResult =
+  | { path: string; scan: import('../pipes/licenses').FileScan }
+  | { path: string; error: string };
 
 export interface StepContext {
   readonly projectUuid: string;

@@ -1,9 +1,11 @@
 import { DataSource, In } from 'typeorm';
 import { insertRows } from '../db/sql';
-import type { Flaggable, ResourceRecord, ResourceStore, StatusChange } from '../pipelines/context';
+import type { FileScanResult, Flaggable, ResourceRecord, ResourceStore, StatusChange } from '../pipelines/context';
 import { CodebaseResource } from './codebase-resource.entity';
 
 const EMPTY_FILE_STATUS = 'ignored-empty-file';
+const SCANNED = 'scanned';
+const SCANNED_WITH_ERROR = 'scanned-with-error';
 
 /** The resources of one project, for pipeline steps: bulk inserts, keyset batches, bulk updates. */
 export class ProjectResourceStore implements ResourceStore {
@@ -94,6 +96,54 @@ export class ProjectResourceStore implements ResourceStore {
       }
     });
     return changed;
+  }
+
+  async *unscannedFiles(size = 500): AsyncIterable<{ path: string }[]> {
+    let after = '';
+    for (;;) {
+      const rows = await this.db
+        .getRepository(CodebaseResource)
+        .createQueryBuilder('r')
+        .select(['r.path'])
+        .where("r.project_uuid = :project AND r.type = 'file' AND r.status = '' AND r.path > :after", { project: this.projectUuid, after })
+        .orderBy('r.path', 'ASC')
+        .limit(size)
+        .getMany();
+      if (rows.length === 0) {
+        return;
+      }
+      yield rows.map((r) => ({ path: r.path }));
+      after = rows.at(-1)!.path;
+    }
+  }
+
+  async countUnscannedFiles(): Promise<number> {
+    return this.db.getRepository(CodebaseResource).countBy({ project_uuid: this.projectUuid, type: 'file', status: '' });
+  }
+
+  async saveScans(results: readonly FileScanResult[]): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const repository = tx.getRepository(CodebaseResource);
+      for (const result of results) {
+        const fields =
+          'scan' in result
+            ? {
+                status: SCANNED,
+                detected_license_expression: result.scan.detected_license_expression ?? '',
+                detected_license_expression_spdx: result.scan.detected_license_expression_spdx ?? '',
+                license_detections: result.scan.license_detections,
+                license_clues: result.scan.license_clues,
+                percentage_of_license_text: result.scan.percentage_of_license_text ?? null,
+                copyrights: result.scan.copyrights,
+                holders: result.scan.holders,
+                authors: result.scan.authors,
+                emails: result.scan.emails,
+                urls: result.scan.urls,
+              }
+            : { status: SCANNED_WITH_ERROR };
+        await repository.update({ project_uuid: this.projectUuid, path: result.path }, fields);
+      }
+    });
   }
 
   async count(): Promise<number> {

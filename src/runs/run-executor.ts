@@ -59,6 +59,7 @@ export class RunExecutor {
         codebase: path.join(root, 'codebase'),
         output: path.join(root, 'output'),
         tmp: path.join(root, 'tmp'),
+        cache: path.join(this.config.workspace, 'cache'),
       },
       signal,
       log: (message) => this.runs.appendLog(runUuid, message),

@@ -88,11 +88,25 @@ describeWithDb('scan_codebase: inventory of an uploaded archive', () => {
     }
   });
 
+  it('detects the license of the package in its LICENSE file, with the match details', async () => {
+    const declared = JSON.parse(fs.readFileSync(path.join(codebase, 'semver-pkg.tgz-extract/semver/package.json'), 'utf8')).license as string;
+    const res = await request(t.url).get(`/api/projects/${uuid}/resources/?path=semver-pkg.tgz-extract/semver/LICENSE`).expect(200);
+    const license = res.body.results[0];
+    expect(license.status).toBe('scanned');
+    expect(license.detected_license_expression_spdx).toBe(declared);
+    expect(license.license_detections.length).toBeGreaterThan(0);
+    expect(license.license_detections[0].matches[0]).toEqual(
+      expect.objectContaining({ start_line: expect.any(Number), end_line: expect.any(Number), matcher: expect.any(String), score: expect.any(Number), rule_identifier: expect.any(String) }),
+    );
+    const filtered = await request(t.url).get(`/api/projects/${uuid}/resources/?detected_license_expression_spdx=${declared}&search=LICENSE`).expect(200);
+    expect(filtered.body.results.map((r: ResourceBody) => r.path)).toContain('semver-pkg.tgz-extract/semver/LICENSE');
+  });
+
   it('flags empty files and ignored patterns, and records extraction problems as messages', async () => {
     const byPath = new Map(resources.map((r) => [r.path, r]));
     expect(byPath.get('semver-pkg.tgz-extract/semver/EMPTY.txt')?.status).toBe('ignored-empty-file');
     expect(byPath.get('semver-pkg.tgz-extract/semver/tests/skip.js')?.status).toBe('ignored-pattern');
-    expect(byPath.get('semver-pkg.tgz-extract/semver/index.js')).toMatchObject({ status: '', is_text: true, programming_language: 'JavaScript' });
+    expect(byPath.get('semver-pkg.tgz-extract/semver/index.js')).toMatchObject({ status: 'scanned', is_text: true, programming_language: 'JavaScript' });
     const messages = await request(t.url).get(`/api/projects/${uuid}/messages/?model=extract_archives`).expect(200);
     expect(messages.body.count).toBe(1);
     expect(messages.body.results[0].details.resource_path).toBe('semver-pkg.tgz-extract/semver/broken.zip');

@@ -1,3 +1,5 @@
+import { NotFoundError } from './errors';
+
 /**
  * Request-body fields read the way Django REST Framework reads them, so clients get the
  * same messages: JSON, form and multipart bodies all arrive here as plain objects whose
@@ -213,6 +215,15 @@ export function normalizeUuid(value: string): string | null {
   }
   const hex = value.trim().replace(/-/g, '').toLowerCase();
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** A UUID from a URL path; a malformed one is DRF's plain 404 `Not found.`. */
+export function pathUuid(value: string): string {
+  const uuid = normalizeUuid(value);
+  if (!uuid) {
+    throw new NotFoundError();
+  }
+  return uuid;
 }
 
 function single(value: unknown): unknown {

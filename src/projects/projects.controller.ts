@@ -5,8 +5,8 @@ import type { Request } from 'express';
 import { ApiRoute, StatusDto } from '../common/api-docs';
 import type { Config } from '../config/config';
 import { CONFIG } from '../config/config.provider';
-import { NotFoundError, ValidationError } from '../common/errors';
-import { FieldReader, MESSAGES, normalizeUuid, parseBooleanValue } from '../common/fields';
+import { ValidationError } from '../common/errors';
+import { FieldReader, MESSAGES, normalizeUuid, parseBooleanValue, pathUuid } from '../common/fields';
 import { firstString, pageEnvelope, readPageRequest, resolvePage, type Page } from '../common/pagination';
 import { baseUrl } from '../common/request-context';
 import type { PipelineRegistry } from '../pipelines';
@@ -149,14 +149,8 @@ export class ProjectsController {
   }
 }
 
-/** A path UUID; a malformed one is DRF's plain 404. */
-export function projectUuid(value: string): string {
-  const uuid = normalizeUuid(value);
-  if (!uuid) {
-    throw new NotFoundError();
-  }
-  return uuid;
-}
+/** A project UUID from the path; a malformed one is DRF's plain 404. */
+export const projectUuid = pathUuid;
 
 /** ScanCode.io's project list filters; unknown parameters are ignored. */
 export function readProjectFilters(query: Request['query']): ProjectFilters {

@@ -2,8 +2,7 @@ import { Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ApiRoute, StatusDto } from '../common/api-docs';
-import { NotFoundError } from '../common/errors';
-import { normalizeUuid } from '../common/fields';
+import { pathUuid } from '../common/fields';
 import { baseUrl } from '../common/request-context';
 import { RunDto } from '../projects/projects.dto';
 import { RunsService } from './runs.service';
@@ -17,14 +16,14 @@ export class RunsController {
   @Get(':uuid')
   @ApiRoute({ summary: 'Run detail', ok: { type: RunDto }, errors: [{ status: 404, description: 'No such run.' }] })
   async detail(@Req() req: Request, @Param('uuid') uuid: string): Promise<RunView> {
-    return toRunView(await this.runs.get(runUuid(uuid)), baseUrl(req));
+    return toRunView(await this.runs.get(pathUuid(uuid)), baseUrl(req));
   }
 
   @Post(':uuid/start_pipeline')
   @HttpCode(200)
   @ApiRoute({ summary: 'Queue a run that has not started', ok: { type: StatusDto }, errors: [{ status: 400, description: 'Already queued, started or executed, or an earlier run is unfinished.' }] })
   async start(@Param('uuid') uuid: string): Promise<StatusDto> {
-    const run = await this.runs.start(runUuid(uuid));
+    const run = await this.runs.start(pathUuid(uuid));
     return { status: `Pipeline ${run.pipeline_name} started.` };
   }
 
@@ -32,7 +31,7 @@ export class RunsController {
   @HttpCode(200)
   @ApiRoute({ summary: 'Stop a running run (its process is killed)', ok: { type: StatusDto }, errors: [{ status: 400, description: 'Pipeline is not running.' }] })
   async stop(@Param('uuid') uuid: string): Promise<StatusDto> {
-    const run = await this.runs.stop(runUuid(uuid));
+    const run = await this.runs.stop(pathUuid(uuid));
     return { status: `Pipeline ${run.pipeline_name} stopped.` };
   }
 
@@ -40,15 +39,7 @@ export class RunsController {
   @HttpCode(200)
   @ApiRoute({ summary: 'Delete a run that has not started', ok: { type: StatusDto }, errors: [{ status: 400, description: 'The run has started.' }] })
   async delete(@Param('uuid') uuid: string): Promise<StatusDto> {
-    const run = await this.runs.delete(runUuid(uuid));
+    const run = await this.runs.delete(pathUuid(uuid));
     return { status: `Pipeline ${run.pipeline_name} deleted.` };
   }
-}
-
-function runUuid(value: string): string {
-  const uuid = normalizeUuid(value);
-  if (!uuid) {
-    throw new NotFoundError();
-  }
-  return uuid;
 }

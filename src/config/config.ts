@@ -16,6 +16,14 @@ export interface Config {
   readonly maxPageSize: number;
   /** Largest uploaded file, in bytes. */
   readonly maxUploadSize: number;
+  /** Let input downloads and git clones reach private-network addresses (on-prem servers). */
+  readonly allowPrivateUrls: boolean;
+  /** Longest wait for a download server: to connect, to answer, between two chunks. */
+  readonly downloadTimeoutSeconds: number;
+  /** Largest downloaded input or git clone, in bytes. */
+  readonly maxDownloadSize: number;
+  /** Longest a whole `git clone` of an input may take. */
+  readonly gitCloneTimeoutSeconds: number;
   readonly redisUrl: string | null;
   readonly redisPrefix: string;
   readonly role: Role;
@@ -59,6 +67,10 @@ export const ENV_DEFAULTS = {
   SCANLOOM_PAGE_SIZE: '50',
   SCANLOOM_MAX_PAGE_SIZE: '100',
   SCANLOOM_MAX_UPLOAD_SIZE: String(10 * 1024 ** 3),
+  SCANLOOM_ALLOW_PRIVATE_URLS: 'false',
+  SCANLOOM_DOWNLOAD_TIMEOUT_SECONDS: '30',
+  SCANLOOM_MAX_DOWNLOAD_SIZE: String(10 * 1024 ** 3),
+  SCANLOOM_GIT_CLONE_TIMEOUT_SECONDS: '900',
   SCANLOOM_SQLITE_DRIVER: 'better-sqlite3',
   SCANLOOM_ROLE: 'all',
   SCANLOOM_WORKERS: '1',
@@ -97,6 +109,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     pageSize,
     maxPageSize,
     maxUploadSize: parseInteger('SCANLOOM_MAX_UPLOAD_SIZE', read('SCANLOOM_MAX_UPLOAD_SIZE'), 1, Number.MAX_SAFE_INTEGER),
+    allowPrivateUrls: parseBoolean('SCANLOOM_ALLOW_PRIVATE_URLS', read('SCANLOOM_ALLOW_PRIVATE_URLS')),
+    downloadTimeoutSeconds: parseInteger('SCANLOOM_DOWNLOAD_TIMEOUT_SECONDS', read('SCANLOOM_DOWNLOAD_TIMEOUT_SECONDS'), 1, 86_400),
+    maxDownloadSize: parseInteger('SCANLOOM_MAX_DOWNLOAD_SIZE', read('SCANLOOM_MAX_DOWNLOAD_SIZE'), 1, Number.MAX_SAFE_INTEGER),
+    gitCloneTimeoutSeconds: parseInteger('SCANLOOM_GIT_CLONE_TIMEOUT_SECONDS', read('SCANLOOM_GIT_CLONE_TIMEOUT_SECONDS'), 1, 86_400),
     redisUrl,
     redisPrefix: parsePrefix(read('SCANLOOM_REDIS_PREFIX')),
     role: parseChoice('SCANLOOM_ROLE', read('SCANLOOM_ROLE'), ROLES),
@@ -245,6 +261,10 @@ export function configToEnv(config: Config): Record<string, string> {
     SCANLOOM_PAGE_SIZE: String(config.pageSize),
     SCANLOOM_MAX_PAGE_SIZE: String(config.maxPageSize),
     SCANLOOM_MAX_UPLOAD_SIZE: String(config.maxUploadSize),
+    SCANLOOM_ALLOW_PRIVATE_URLS: String(config.allowPrivateUrls),
+    SCANLOOM_DOWNLOAD_TIMEOUT_SECONDS: String(config.downloadTimeoutSeconds),
+    SCANLOOM_MAX_DOWNLOAD_SIZE: String(config.maxDownloadSize),
+    SCANLOOM_GIT_CLONE_TIMEOUT_SECONDS: String(config.gitCloneTimeoutSeconds),
     ...(config.redisUrl ? { REDIS_URL: config.redisUrl } : {}),
     SCANLOOM_REDIS_PREFIX: config.redisPrefix,
     SCANLOOM_ROLE: config.role,

@@ -32,8 +32,25 @@ export interface Config {
   readonly workerHeartbeatSeconds: number;
   readonly logLevel: LogLevel;
   readonly policiesFile: string;
+  /** Seconds to wait before each retry of a failed webhook delivery; its length is the number of retries. */
+  readonly webhookRetryDelays: readonly number[];
+  /** Longest wait for a webhook target to answer, in seconds. */
+  readonly webhookTimeoutSeconds: number;
+  /** Subscribed to every new project (ScanCode.io's SCANCODEIO_GLOBAL_WEBHOOK). */
+  readonly globalWebhook: GlobalWebhook | null;
+  /** Public address of this service, for links in Slack messages; empty when unknown. */
+  readonly siteUrl: string;
   readonly pipelinesDirs: readonly string[];
   readonly version: string;
+}
+
+export interface GlobalWebhook {
+  readonly target_url: string;
+  readonly trigger_on_each_run: boolean;
+  readonly include_summary: boolean;
+  readonly include_results: boolean;
+  readonly is_active: boolean;
+  readonly secret: string | null;
 }
 
 export type DatabaseConfig =
@@ -77,6 +94,8 @@ export const ENV_DEFAULTS = {
   SCANLOOM_WORKER_HEARTBEAT_SECONDS: '30',
   SCANLOOM_LOG_LEVEL: 'info',
   SCANLOOM_POLICIES_FILE: 'policies.yml',
+  SCANLOOM_WEBHOOK_RETRY_DELAYS: '10,60,300,1800,7200',
+  SCANLOOM_WEBHOOK_TIMEOUT_SECONDS: '10',
   SCANLOOM_REDIS_PREFIX: 'scanloom',
 } as const;
 
@@ -120,6 +139,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     workerHeartbeatSeconds: parseInteger('SCANLOOM_WORKER_HEARTBEAT_SECONDS', read('SCANLOOM_WORKER_HEARTBEAT_SECONDS'), 1, 3600),
     logLevel: parseChoice('SCANLOOM_LOG_LEVEL', read('SCANLOOM_LOG_LEVEL'), LOG_LEVELS),
     policiesFile: path.resolve(cwd, read('SCANLOOM_POLICIES_FILE')),
+    webhookRetryDelays: parseDelays('SCANLOOM_WEBHOOK_RETRY_DELAYS', read('SCANLOOM_WEBHOOK_RETRY_DELAYS')),
+    webhookTimeoutSeconds: parseInteger('SCANLOOM_WEBHOOK_TIMEOUT_SECONDS', read('SCANLOOM_WEBHOOK_TIMEOUT_SECONDS'), 1, 600),
+    globalWebhook: parseGlobalWebhook(nonEmpty(env.SCANLOOM_GLOBAL_WEBHOOK)),
+    siteUrl: parseSiteUrl(nonEmpty(env.SCANLOOM_SITE_URL)),
     pipelinesDirs: parseDirectories('SCANLOOM_PIPELINES_DIRS', nonEmpty(env.SCANLOOM_PIPELINES_DIRS), cwd),
     version: packageVersion(),
   });
@@ -228,6 +251,73 @@ function parseRedisUrl(raw: string | undefined): string | null {
   return raw;
 }
 
+/** `10,60,300`: seconds before each retry (fractions allowed); `none` for no retries. */
+function parseDelays(name: string, raw: string): number[] {
+  if (raw.toLowerCase() === 'none') {
+    return [];
+  }
+  return raw.split(',').map((part) => {
+    const value = part.trim();
+    if (!/^\d+(\.\d+)?$/.test(value) || Number(value) > 7 * 86_400) {
+      throw new ConfigError(name, `must be comma-separated seconds (at most a week each) or none, got "${raw}".`);
+    }
+    return Number(value);
+  });
+}
+
+const GLOBAL_WEBHOOK_FLAGS = ['trigger_on_each_run', 'include_summary', 'include_results', 'is_active'] as const;
+
+/** ScanCode.io's format: `target_url=https://…,trigger_on_each_run=False,include_summary=True`. */
+function parseGlobalWebhook(raw: string | undefined): GlobalWebhook | null {
+  if (raw === undefined) {
+    return null;
+  }
+  const name = 'SCANLOOM_GLOBAL_WEBHOOK';
+  const fields = new Map<string, string>();
+  for (const part of raw.split(',')) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) {
+      throw new ConfigError(name, `must be key=value pairs separated by commas (target_url=https://…,include_summary=True), got "${part.trim()}".`);
+    }
+    fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+  }
+  const unknown = [...fields.keys()].filter((key) => key !== 'target_url' && key !== 'secret' && !(GLOBAL_WEBHOOK_FLAGS as readonly string[]).includes(key));
+  if (unknown.length) {
+    throw new ConfigError(name, `has unknown key ${unknown[0]}: use target_url, ${GLOBAL_WEBHOOK_FLAGS.join(', ')} and secret.`);
+  }
+  const target = fields.get('target_url') ?? '';
+  if (!/^https?:\/\/[^/]/i.test(target) || !URL.canParse(target)) {
+    throw new ConfigError(name, `needs a target_url that is an http(s) URL, got "${redactUrl(target)}".`);
+  }
+  const flag = (key: (typeof GLOBAL_WEBHOOK_FLAGS)[number], fallback: boolean) => {
+    const value = fields.get(key);
+    return value === undefined || value === '' ? fallback : parseBoolean(`${name} ${key}`, value);
+  };
+  return Object.freeze({
+    target_url: target,
+    trigger_on_each_run: flag('trigger_on_each_run', false),
+    include_summary: flag('include_summary', false),
+    include_results: flag('include_results', false),
+    is_active: flag('is_active', true),
+    secret: fields.get('secret') || null,
+  });
+}
+
+function formatGlobalWebhook(hook: GlobalWebhook): string {
+  const flags = GLOBAL_WEBHOOK_FLAGS.map((key) => `${key}=${hook[key] ? 'True' : 'False'}`);
+  return [`target_url=${hook.target_url}`, ...flags, ...(hook.secret ? [`secret=${hook.secret}`] : [])].join(',');
+}
+
+function parseSiteUrl(raw: string | undefined): string {
+  if (raw === undefined) {
+    return '';
+  }
+  if (!/^https?:\/\//i.test(raw) || !URL.canParse(raw)) {
+    throw new ConfigError('SCANLOOM_SITE_URL', `must be an http(s) URL such as https://scanloom.example.com, got "${raw}".`);
+  }
+  return raw.replace(/\/+$/, '');
+}
+
 /** Hide a password before a URL appears in an error message or a log. */
 export function redactUrl(raw: string): string {
   return raw.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
@@ -272,6 +362,10 @@ export function configToEnv(config: Config): Record<string, string> {
     SCANLOOM_WORKER_HEARTBEAT_SECONDS: String(config.workerHeartbeatSeconds),
     SCANLOOM_LOG_LEVEL: config.logLevel,
     SCANLOOM_POLICIES_FILE: config.policiesFile,
+    SCANLOOM_WEBHOOK_RETRY_DELAYS: config.webhookRetryDelays.length ? config.webhookRetryDelays.join(',') : 'none',
+    SCANLOOM_WEBHOOK_TIMEOUT_SECONDS: String(config.webhookTimeoutSeconds),
+    ...(config.globalWebhook ? { SCANLOOM_GLOBAL_WEBHOOK: formatGlobalWebhook(config.globalWebhook) } : {}),
+    ...(config.siteUrl ? { SCANLOOM_SITE_URL: config.siteUrl } : {}),
     SCANLOOM_PIPELINES_DIRS: config.pipelinesDirs.join(','),
   };
 }

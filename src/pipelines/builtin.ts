@@ -2,6 +2,16 @@ import type { StepContext } from './context';
 import type { Pipeline, PipelineStep } from './pipeline';
 import { collectResourcesStep, extractArchivesStep, flagEmptyFilesStep, flagIgnoredResourcesStep } from './steps/codebase';
 import { copyInputsStep } from './steps/inputs';
+import {
+  createPackagesAndDependenciesStep,
+  createResolvedPackagesStep,
+  getManifestInputsStep,
+  getPackagesFromManifestStep,
+  inspectApplicationPackagesStep,
+  resolveDependenciesStep,
+  scanForApplicationPackagesStep,
+  scanManifestsStep,
+} from './steps/packages';
 import { scanForFilesStep } from './steps/scan-files';
 import { pendingStep } from './steps/pending';
 
@@ -13,7 +23,7 @@ const extractArchives = extractArchivesStep;
 const collectResources = collectResourcesStep;
 const flagEmptyFiles = flagEmptyFilesStep;
 const flagIgnoredResources = flagIgnoredResourcesStep;
-const scanForApplicationPackages = pendingStep('scan_for_application_packages', 'Scan unknown resources for packages information.');
+const scanForApplicationPackages = scanForApplicationPackagesStep;
 const scanForFiles = scanForFilesStep;
 const collectLicenseDetections = pendingStep('collect_and_create_license_detections', 'Create unique license detections from resources and packages.');
 const collectSystemPackages = pendingStep('collect_and_create_system_packages', 'Collect installed system packages for each rootfs based on the distro.');
@@ -58,8 +68,8 @@ export const inspectPackages = pipeline(
     flagEmptyFiles,
     flagIgnoredResources,
     pendingStep('scan_binaries_for_package', 'Scan compiled binaries for package information.', ['Compiled']),
-    pendingStep('scan_for_application_packages', 'Scan resources for package information to add DiscoveredPackage and DiscoveredDependency objects from detected package data.'),
-    pendingStep('resolve_dependencies', 'Create packages and dependency relationships from lockfiles or manifests with pre-resolved dependencies.', ['StaticResolver']),
+    inspectApplicationPackagesStep,
+    resolveDependenciesStep,
   ],
 );
 
@@ -72,11 +82,11 @@ export const resolveDependencies = pipeline(
     extractArchives,
     collectResources,
     flagIgnoredResources,
-    pendingStep('get_manifest_inputs', 'Locate package manifest files with a supported package resolver.'),
-    pendingStep('scan_for_application_packages', 'Scan and assemble application packages from package manifests and lockfiles.', ['StaticResolver']),
-    pendingStep('create_packages_and_dependencies', 'Create the statically resolved packages and their dependencies in the database.', ['StaticResolver']),
-    pendingStep('get_packages_from_manifest', 'Resolve package data from lockfiles/requirement files with package requirements/dependencies.', ['DynamicResolver']),
-    pendingStep('create_resolved_packages', 'Create the resolved packages and their dependencies in the database.', ['DynamicResolver']),
+    getManifestInputsStep,
+    scanManifestsStep,
+    createPackagesAndDependenciesStep,
+    getPackagesFromManifestStep,
+    createResolvedPackagesStep,
   ],
 );
 

@@ -44,6 +44,33 @@ export interface ResourceStore {
   saveScans(results: readonly FileScanResult[]): Promise<void>;
 }
 
+/** What one datafile said: its package_data records, or why it could not be parsed. */
+export type DatafileScan =
+  | { path: string; packageData: import('../pipes/packages').PackageData[] }
+  | { path: string; error: string };
+
+/** The project's packages and dependencies as steps read and write them. */
+export interface PackageStore {
+  /** Store package data on its datafile resources: `application-package`, or `scanned-with-error`. */
+  savePackageData(scans: readonly DatafileScan[]): Promise<void>;
+  /** The datafile resources that hold package data, with it. */
+  datafiles(): Promise<import('../pipes/packages/assemble').DatafileRecord[]>;
+  /** Every file path of the codebase, in path order. */
+  filePaths(): Promise<string[]>;
+  /** Files marked `application-package` whose package data is not read yet, in path order. */
+  manifestPaths(): Promise<string[]>;
+  /**
+   * Store assembled packages, dependencies and resource links. With `replace`, the packages and
+   * dependencies that came from the same datafiles are deleted first (a new assembly of them).
+   */
+  saveAssembly(
+    assembly: import('../pipes/packages/assemble').Assembly,
+    options?: { replace?: boolean },
+  ): Promise<{ packages: number; dependencies: number }>;
+  /** Delete the dependencies that are not direct (after static resolution); returns how many. */
+  deleteIndirectDependencies(): Promise<number>;
+}
+
 /** The scan fields of one file, with ScanCode.io's names, or why it could not be scanned. */
 export type FileScanResult =
   | { path: string; scan: import('../pipes/licenses').FileScan }
@@ -65,4 +92,5 @@ export interface StepContext {
   /** Record a per-item problem as a project message; the step goes on. */
   addMessage(message: StepMessage & { model?: string }): Promise<void>;
   readonly resources: ResourceStore;
+  readonly packages: PackageStore;
 }

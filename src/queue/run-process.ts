@@ -3,6 +3,7 @@ import { openDatabase } from '../db/data-source';
 import { loadPipelineRegistry } from '../pipelines';
 import { describeError } from '../pipelines/runner';
 import { MessagesRepository } from '../results/messages.repository';
+import { ProjectPackageStore } from '../results/packages.store';
 import { ProjectResourceStore } from '../results/resources.store';
 import { RunExecutor } from '../runs/run-executor';
 import { RunsRepository } from '../runs/runs.repository';
@@ -21,7 +22,10 @@ async function main(runUuid: string): Promise<void> {
     setTimeout(() => process.exit(143), 2000).unref();
   });
   try {
-    const executor = new RunExecutor(config, runs, new MessagesRepository(db), loadPipelineRegistry(config.pipelinesDirs), (project) => new ProjectResourceStore(db, project));
+    const executor = new RunExecutor(config, runs, new MessagesRepository(db), loadPipelineRegistry(config.pipelinesDirs), (project) => ({
+      resources: new ProjectResourceStore(db, project.uuid),
+      packages: new ProjectPackageStore(db, project.uuid, project.settings),
+    }));
     await executor.execute(runUuid, controller.signal);
   } catch (error) {
     await runs.finishIfRunning(runUuid, 1, describeError(error)).catch(() => undefined);

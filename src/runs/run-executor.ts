@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { Config } from '../config/config';
 import { findPipeline, type PipelineRegistry } from '../pipelines';
-import type { ResourceStore, StepContext } from '../pipelines/context';
+import type { PackageStore, ResourceStore, StepContext } from '../pipelines/context';
 import { describeError, runPipeline, type RunRecorder } from '../pipelines/runner';
 import type { MessagesRepository } from '../results/messages.repository';
 import type { RunsRepository } from './runs.repository';
@@ -19,7 +19,7 @@ export class RunExecutor {
     private readonly runs: RunsRepository,
     private readonly messages: MessagesRepository,
     private readonly registry: PipelineRegistry,
-    private readonly resourceStore: (projectUuid: string) => ResourceStore,
+    private readonly stores: (project: { uuid: string; settings: Record<string, unknown> }) => { resources: ResourceStore; packages: PackageStore },
   ) {}
 
   async execute(runUuid: string, signal: AbortSignal): Promise<void> {
@@ -72,7 +72,7 @@ export class RunExecutor {
         await this.runs.update(runUuid, { progress_processed: processed, progress_total: total });
       },
       addMessage: (message) => this.messages.add(project.uuid, { model: pipeline.name, ...message }),
-      resources: this.resourceStore(project.uuid),
+      ...this.stores(project),
     };
     const recorder: RunRecorder = {
       log: (line) => this.runs.appendLog(runUuid, line),

@@ -4,6 +4,7 @@
 #   git         git inputs (git clone --depth 1)
 #   p7zip-full  7z archives, and salvaging truncated zips
 #   xz-utils, bzip2, zstd   fast decompressors (JavaScript decoders are the fallback)
+#   python3-openpyxl        tests only: an independent reader of the XLSX exports
 set -euo pipefail
 needed=()
 command -v file >/dev/null 2>&1 || needed+=(file)
@@ -12,6 +13,7 @@ command -v 7z >/dev/null 2>&1 || needed+=(p7zip-full)
 command -v xz >/dev/null 2>&1 || needed+=(xz-utils)
 command -v bzip2 >/dev/null 2>&1 || needed+=(bzip2)
 command -v zstd >/dev/null 2>&1 || needed+=(zstd)
+python3 -c 'import openpyxl' >/dev/null 2>&1 || needed+=(python3-openpyxl)
 if [ ${#needed[@]} -eq 0 ]; then
   echo "system packages: all present"
   exit 0

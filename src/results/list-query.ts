@@ -28,8 +28,10 @@ export interface FilterSpec {
 export interface ListSpec {
   alias: string;
   filters: Readonly<Record<string, FilterSpec>>;
-  /** Custom filters: return false when the value is not valid for them. */
-  special?: Readonly<Record<string, (qb: SelectQueryBuilder<ObjectLiteral>, value: string, dialect: Dialect) => void>>;
+  /** Custom filters: return an error message when the value is not valid for them. */
+  special?: Readonly<Record<string, (qb: SelectQueryBuilder<ObjectLiteral>, value: string, dialect: Dialect) => string | void>>;
+  /** Searches the list handles itself (the packages list reads `pkg:` values as purls): true when handled. */
+  searchOverride?: (qb: SelectQueryBuilder<ObjectLiteral>, value: string) => boolean;
   /** Fields searched by bare terms (case-insensitive contains, OR-ed). */
   searchFields: readonly string[];
   /** Columns a `field:value` search term may name, as SQL expressions. */
@@ -135,12 +137,15 @@ export async function applyListQuery<T extends ObjectLiteral>(
   for (const [name, apply] of Object.entries(spec.special ?? {})) {
     const value = firstString(query[name]);
     if (value !== undefined && value !== '') {
-      apply(qb as unknown as SelectQueryBuilder<ObjectLiteral>, value, dialect);
+      const problem = apply(qb as unknown as SelectQueryBuilder<ObjectLiteral>, value, dialect);
+      if (problem) {
+        errors[name] = [problem];
+      }
     }
   }
 
   const search = firstString(query.search);
-  if (search) {
+  if (search && !spec.searchOverride?.(qb as unknown as SelectQueryBuilder<ObjectLiteral>, search)) {
     try {
       applySearch(qb, spec, search, param);
     } catch (error) {

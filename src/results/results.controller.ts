@@ -13,6 +13,8 @@ import { readFileContent } from './file-content';
 import { applyListQuery } from './list-query';
 import { fetchPage, type CursorPage } from './list-page';
 import { MESSAGES_LIST, messageSortValue, toMessageView } from './messages.list';
+import { DEPENDENCIES_LIST, dependencySortValue, PACKAGES_LIST, packageSortValue, toDependencyRow } from './packages.list';
+import { toDependencyView, toPackageView } from './packages.views';
 import { RESOURCES_LIST, resourceSortValue } from './resources.list';
 import { toResourceView } from './resources.views';
 import { ResultsRepository } from './results.repository';
@@ -45,6 +47,30 @@ export class ResultsController {
     const page = await fetchPage(req, qb, order, this.config, resourceSortValue);
     const packages = await this.results.packagesOf(page.results.map((r) => r.id));
     return { ...page, results: page.results.map((r) => toResourceView(r, packages.get(r.id) ?? [])) };
+  }
+
+  @Get('packages')
+  @ApiRoute({ summary: "The project's discovered packages, filtered, searched and sorted as in ScanCode.io", ok: { paginated: true }, query: PAGING })
+  async packages(@Req() req: Request, @Param('uuid') uuid: string): Promise<Page<unknown> | CursorPage<unknown>> {
+    const { project } = await this.projects.get(projectUuid(uuid));
+    const qb = this.results.packages(project.uuid);
+    const { order } = await applyListQuery(qb, PACKAGES_LIST, req.query, this.results.dialect, (column) =>
+      this.results.distinctValues(this.results.packages(project.uuid), column),
+    );
+    const page = await fetchPage(req, qb, order, this.config, packageSortValue);
+    return { ...page, results: page.results.map(toPackageView) };
+  }
+
+  @Get('dependencies')
+  @ApiRoute({ summary: "The project's discovered dependencies, filtered, searched and sorted as in ScanCode.io", ok: { paginated: true }, query: PAGING })
+  async dependencies(@Req() req: Request, @Param('uuid') uuid: string): Promise<Page<unknown> | CursorPage<unknown>> {
+    const { project } = await this.projects.get(projectUuid(uuid));
+    const qb = this.results.dependencies(project.uuid);
+    const { order } = await applyListQuery(qb, DEPENDENCIES_LIST, req.query, this.results.dialect, (column) =>
+      this.results.distinctValues(this.results.dependencies(project.uuid), column),
+    );
+    const page = await fetchPage(req, qb, order, this.config, dependencySortValue(this.results.dialect));
+    return { ...page, results: page.results.map((d) => toDependencyView(toDependencyRow(d))) };
   }
 
   @Get('messages')

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 import { dialectOf, type Dialect } from '../db/sql';
 import { CodebaseResource } from './codebase-resource.entity';
+import { DiscoveredDependency } from './discovered-dependency.entity';
 import { DiscoveredPackage } from './discovered-package.entity';
 import { ProjectMessage } from './project-message.entity';
 import { ResourcePackage } from './resource-package.entity';
@@ -18,6 +19,24 @@ export class ResultsRepository {
 
   resources(projectUuid: string): SelectQueryBuilder<CodebaseResource> {
     return this.db.getRepository(CodebaseResource).createQueryBuilder('r').where('r.project_uuid = :project', { project: projectUuid });
+  }
+
+  packages(projectUuid: string): SelectQueryBuilder<DiscoveredPackage> {
+    return this.db.getRepository(DiscoveredPackage).createQueryBuilder('p').where('p.project_uuid = :project', { project: projectUuid });
+  }
+
+  /** Dependencies with the uid of their package, of the package they resolve to, and their datafile path. */
+  dependencies(projectUuid: string): SelectQueryBuilder<DiscoveredDependency> {
+    return this.db
+      .getRepository(DiscoveredDependency)
+      .createQueryBuilder('d')
+      .leftJoin('d.for_package', 'fp')
+      .addSelect(['fp.id', 'fp.package_uid'])
+      .leftJoin('d.resolved_to_package', 'rp')
+      .addSelect(['rp.id', 'rp.package_uid'])
+      .leftJoin('d.datafile_resource', 'dr')
+      .addSelect(['dr.id', 'dr.path'])
+      .where('d.project_uuid = :project', { project: projectUuid });
   }
 
   messages(projectUuid: string): SelectQueryBuilder<ProjectMessage> {

@@ -102,6 +102,26 @@ describeWithDb('scan_codebase: inventory of an uploaded archive', () => {
     expect(filtered.body.results.map((r: ResourceBody) => r.path)).toContain('semver-pkg.tgz-extract/semver/LICENSE');
   });
 
+  it('finds the npm package from its package.json and gives it the files of its tree', async () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(codebase, 'semver-pkg.tgz-extract/semver/package.json'), 'utf8')) as { version: string; license: string };
+    const res = await request(t.url).get(`/api/projects/${uuid}/packages/`).expect(200);
+    expect(res.body.count).toBe(1);
+    const pkg = res.body.results[0];
+    expect(pkg).toMatchObject({
+      purl: `pkg:npm/semver@${manifest.version}`,
+      declared_license_expression_spdx: manifest.license,
+      datafile_paths: ['semver-pkg.tgz-extract/semver/package.json'],
+    });
+    const byPath = new Map(resources.map((r) => [r.path, r as ResourceBody & { for_packages: string[] }]));
+    expect(byPath.get('semver-pkg.tgz-extract/semver/package.json')?.status).toBe('application-package');
+    expect(byPath.get('semver-pkg.tgz-extract/semver/index.js')?.for_packages).toEqual([pkg.package_uid]);
+    const inPackage = await request(t.url).get(`/api/projects/${uuid}/resources/?in_package=true&type=file`).expect(200);
+    const files = resources.filter((r) => r.type === 'file' && r.path.startsWith('semver-pkg.tgz-extract/semver/'));
+    expect(inPackage.body.count).toBe(files.length);
+    // The manifest itself is not scanned for licenses, as in ScanCode.io.
+    expect(byPath.get('semver-pkg.tgz-extract/semver/package.json')).toMatchObject({ detected_license_expression: '' });
+  });
+
   it('flags empty files and ignored patterns, and records extraction problems as messages', async () => {
     const byPath = new Map(resources.map((r) => [r.path, r]));
     expect(byPath.get('semver-pkg.tgz-extract/semver/EMPTY.txt')?.status).toBe('ignored-empty-file');

@@ -44,7 +44,7 @@ function lockfilePurls(): string[] {
     .map(([key, entry]) => {
       const fullName = key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length);
       const [namespace, name] = fullName.startsWith('@') ? fullName.split('/') : [undefined, fullName];
-      return new PackageURL('npm', namespace, name!, entry.version, undefined, undefined).toString();
+      return new PackageURL('npm', namespace, name, entry.version, undefined, undefined).toString();
     })
     .sort();
 }

@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
-import { lstat, readdir, readlink, rm } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readdir, readlink, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
-import type { EntryGuard } from './guard';
+import type { EntryGuard, EntryHeader } from './guard';
 
 const run = promisify(execFile);
 const TOOLS = ['7z', '7zz', '7za'];
@@ -54,25 +55,107 @@ export async function salvageWithSevenZip(archive: string, target: string, guard
   return complaint || raised.find((p) => p.kind === 'corrupt')?.message || 'damaged archive';
 }
 
-async function checkThenExtract(tool: string, listing: string, archive: string, target: string, guard: EntryGuard): Promise<void> {
+interface ListedEntry {
+  path: string;
+  type: EntryHeader['type'];
+  size: number;
+}
+
+/** Entries of a `7z l -slt` listing; the type comes from the Unix mode in `Attributes`. */
+function parseListing(listing: string): ListedEntry[] {
+  const entries: ListedEntry[] = [];
   for (const block of listing.split(/\n\s*\n/)) {
     const path = /^Path = (.*)$/m.exec(block)?.[1];
     if (path === undefined) {
       continue;
     }
-    const folder = /^Folder = \+/m.test(block);
-    const size = Number(/^Size = (\d+)/m.exec(block)?.[1] ?? 0);
-    guard.admit({ name: path, type: folder ? 'directory' : 'file', size });
+    const unixType = /^Attributes = .*?\s([-dlcbps])[-rwxsStT]{9}\s*$/m.exec(block)?.[1];
+    const folder = /^Folder = \+/m.test(block) || unixType === 'd';
+    entries.push({ path, type: folder ? 'directory' : entryType(unixType), size: Number(/^Size = (\d+)/m.exec(block)?.[1] ?? 0) });
   }
-  if (guard.stopped) {
-    return;
+  return entries;
+}
+
+function entryType(unixType: string | undefined): ListedEntry['type'] {
+  if (unixType === 'l') {
+    return 'symlink';
   }
-  try {
-    await run(tool, ['x', '-y', '-bd', '-p-', `-o${target}`, archive], { maxBuffer: 64 * 1024 * 1024 });
-  } catch (error) {
-    guard.report('corrupt', `7z archive is damaged: ${firstLine(error)}`);
+  return unixType === undefined || unixType === '-' ? 'file' : 'special';
+}
+
+/**
+ * Every entry is judged by the guard from the listing (links first, with their targets,
+ * so nothing is admitted through a link); then 7-Zip extracts only the admitted files and
+ * links, named in a list file, and admitted empty folders are made here.
+ */
+async function checkThenExtract(tool: string, listing: string, archive: string, target: string, guard: EntryGuard): Promise<void> {
+  const entries = parseListing(listing);
+  const links = await readLinkTargets(tool, archive, entries.filter((e) => e.type === 'symlink'));
+  const ordered = [...entries.filter((e) => e.type === 'symlink'), ...entries.filter((e) => e.type !== 'symlink')];
+  const selected: string[] = [];
+  const folders: string[] = [];
+  for (const entry of ordered) {
+    if (entry.path.includes('\n')) {
+      guard.report('corrupt', 'entry name contains a line break', entry.path);
+      continue;
+    }
+    const rel = guard.admit({ name: entry.path, type: entry.type, size: entry.size, linkTarget: links.get(entry.path) });
+    if (guard.stopped) {
+      return;
+    }
+    if (rel !== undefined) {
+      // A folder named to 7-Zip would bring everything under it, refused entries included.
+      (entry.type === 'directory' ? folders : selected).push(entry.type === 'directory' ? rel : entry.path);
+    }
+  }
+  for (const folder of folders) {
+    await mkdir(join(target, folder), { recursive: true });
+  }
+  if (selected.length > 0) {
+    await extractSelected(tool, archive, target, selected, guard);
   }
   await removeUnsafe(target, target, guard);
+}
+
+async function extractSelected(tool: string, archive: string, target: string, names: string[], guard: EntryGuard): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'scanloom-7z-'));
+  try {
+    const list = join(dir, 'names');
+    await writeFile(list, names.join('\n'));
+    await run(tool, ['x', '-y', '-bd', '-p-', '-spd', '-scsUTF-8', `-o${target}`, archive, `@${list}`], { maxBuffer: 64 * 1024 * 1024 });
+  } catch (error) {
+    guard.report('corrupt', `7z archive is damaged: ${firstLine(error)}`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Symlink targets, read as the links' content (7-Zip stores a link as its target text). */
+async function readLinkTargets(tool: string, archive: string, links: ListedEntry[]): Promise<Map<string, string>> {
+  const targets = new Map<string, string>();
+  if (links.length === 0) {
+    return targets;
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'scanloom-7z-'));
+  try {
+    const list = join(dir, 'links');
+    await writeFile(list, links.map((l) => l.path).join('\n'));
+    const { stdout } = await run(tool, ['x', '-so', '-bd', '-p-', '-spd', '-scsUTF-8', archive, `@${list}`], {
+      encoding: 'buffer',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    // 7-Zip writes the selected entries in archive order, which is the listing's order.
+    let offset = 0;
+    for (const link of links) {
+      targets.set(link.path, stdout.subarray(offset, offset + link.size).toString('utf8'));
+      offset += link.size;
+    }
+  } catch {
+    // Unreadable targets stay unknown: the guard refuses links without a target.
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  return targets;
 }
 
 async function removeUnsafe(root: string, dir: string, guard: EntryGuard): Promise<void> {

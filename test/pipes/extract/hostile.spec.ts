@@ -1,6 +1,7 @@
-import { mkdtemp, readdir, rm, writeFile, readFile, lstat } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { lstat, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { extractArchive, extractTree, type ExtractLimits, type ExtractProblem } from '../../../src/pipes/extract';
 import { buildAr, buildCpio, buildTar, buildZip, type RawEntry } from './archive-builders';
@@ -274,5 +275,79 @@ describe('hostile nesting', () => {
     const result = await extractTree(sandbox, { limits: { maxTotalSize: 10 * 1024 * 1024, maxRatio: 1e9 } });
     expect(result.problems).toEqual([expect.objectContaining({ kind: 'size-limit', archive: 'nested-bomb.zip-extract/b.zip' })]);
     expect(await readFile(join(sandbox, 'nested-bomb.zip-extract/a.zip-extract/zeros'))).toHaveLength(6 * 1024 * 1024);
+  });
+});
+
+/**
+ * Builds a 7z archive with the 7-Zip tool: `files` are created (a `->` value makes a
+ * symlink), added in order with links kept, then entries are renamed to hostile names.
+ */
+async function build7z(files: [string, string][], renames: [string, string][] = []): Promise<Buffer> {
+  const dir = await mkdtemp(join(tmpdir(), 'scanloom-7z-'));
+  try {
+    for (const [name, content] of files) {
+      await mkdir(dirname(join(dir, 'src', name)), { recursive: true });
+      if (content.startsWith('->')) {
+        await symlink(content.slice(2), join(dir, 'src', name));
+      } else {
+        await writeFile(join(dir, 'src', name), content);
+      }
+    }
+    const archive = join(dir, 'a.7z');
+    execFileSync('7z', ['a', '-t7z', '-bd', '-snl', archive, ...files.map(([name]) => name)], { cwd: join(dir, 'src'), stdio: 'ignore' });
+    for (const [from, to] of renames) {
+      execFileSync('7z', ['rn', '-bd', archive, from, to], { stdio: 'ignore' });
+    }
+    return await readFile(archive);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+describe('hostile 7z archives', () => {
+  it('refuses ../ paths and keeps the rest', async () => {
+    const bytes = await build7z([['ok.txt', 'ok'], ['evil.txt', 'pwned']], [['evil.txt', '../outside/evil.txt']]);
+    const { problem, files } = await extractHostile('a.7z', bytes);
+    expect(problem.kind).toBe('path-traversal');
+    expect(files).toEqual(['ok.txt']);
+  });
+
+  it('refuses absolute paths', async () => {
+    const bytes = await build7z([['ok.txt', 'ok'], ['abs.txt', 'x']], [['abs.txt', join(outside, 'abs.txt')]]);
+    const { problem } = await extractHostile('a.7z', bytes);
+    expect(problem.kind).toBe('absolute-path');
+    await expect(lstat(join(outside, 'abs.txt'))).rejects.toThrow();
+  });
+
+  it('refuses a symlink pointing outside', async () => {
+    const { problem, files } = await extractHostile('a.7z', await build7z([['passwd', '->/etc/passwd'], ['ok.txt', 'ok']]));
+    expect(problem.kind).toBe('link-outside');
+    expect(files).toEqual(['ok.txt']);
+  });
+
+  it('refuses the symlink-then-file trick', async () => {
+    await mkdir(outside, { recursive: true });
+    const bytes = await build7z([['ln', `->${outside}`], ['real/x.txt', 'pwned']], [['real/x.txt', 'ln/x.txt']]);
+    const { problem } = await extractHostile('a.7z', bytes);
+    expect(['link-outside', 'through-symlink']).toContain(problem.kind);
+    await expect(lstat(join(outside, 'x.txt'))).rejects.toThrow();
+  });
+
+  it('stops a 7z bomb at the size limit before writing', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'scanloom-7z-'));
+    await writeFile(join(dir, 'zeros'), Buffer.alloc(24 * 1024 * 1024));
+    execFileSync('7z', ['a', '-t7z', '-bd', join(dir, 'bomb.7z'), 'zeros'], { cwd: dir, stdio: 'ignore' });
+    const bytes = await readFile(join(dir, 'bomb.7z'));
+    await rm(dir, { recursive: true, force: true });
+    const { problem, files } = await extractHostile('bomb.7z', bytes, { maxTotalSize: 4 * 1024 * 1024 });
+    expect(problem.kind).toBe('size-limit');
+    expect(files).toEqual([]);
+  });
+
+  it('reports a truncated 7z as damaged', async () => {
+    const entries: [string, string][] = Array.from({ length: 6 }, (_, i) => [`f${i}.txt`, `${i}: ${'y'.repeat((i * 7919) % 4096)}\n`.repeat(40)]);
+    const bytes = await build7z(entries);
+    const { problem } = await extractHostile('cut.7z', bytes.subarray(0, Math.floor(bytes.length * 0.6)));
+    expect(problem.kind).toBe('corrupt');
   });
 });

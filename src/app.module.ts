@@ -12,6 +12,10 @@ import type { Config } from './config/config';
 import { CONFIG } from './config/config.provider';
 import { dataSourceOptions } from './db/data-source';
 import { loadPipelineRegistry } from './pipelines';
+import { PoliciesController } from './policies/policies.controller';
+import { globalPoliciesProvider } from './policies/policies.provider';
+import { PoliciesRepository } from './policies/policies.repository';
+import { PoliciesService } from './policies/policies.service';
 import { PIPELINE_REGISTRY } from './pipelines/registry.provider';
 import { ProjectsController } from './projects/projects.controller';
 import { ProjectsRepository } from './projects/projects.repository';
@@ -54,7 +58,7 @@ export class AppModule {
           limits: { fileSize: config.maxUploadSize },
         }),
       ],
-      controllers: [ProjectsController, RunsController, ResultsController],
+      controllers: [ProjectsController, RunsController, ResultsController, PoliciesController],
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: PIPELINE_REGISTRY, useValue: loadPipelineRegistry(config.pipelinesDirs) },
@@ -71,6 +75,9 @@ export class AppModule {
         MessagesRepository,
         ResultsRepository,
         QueueLifecycle,
+        globalPoliciesProvider(config),
+        PoliciesRepository,
+        PoliciesService,
       ],
       exports: [CONFIG, UsersService],
     };

@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import { isIP } from 'node:net';
 import * as path from 'node:path';
+import { PolicyError } from '../policies/policies';
+import { loadGlobalPolicies } from '../policies/project-policies';
 
 /**
  * Every setting Scanloom reads from the environment, parsed once.
@@ -138,7 +140,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     workers: parseInteger('SCANLOOM_WORKERS', read('SCANLOOM_WORKERS'), 1, 256),
     workerHeartbeatSeconds: parseInteger('SCANLOOM_WORKER_HEARTBEAT_SECONDS', read('SCANLOOM_WORKER_HEARTBEAT_SECONDS'), 1, 3600),
     logLevel: parseChoice('SCANLOOM_LOG_LEVEL', read('SCANLOOM_LOG_LEVEL'), LOG_LEVELS),
-    policiesFile: path.resolve(cwd, read('SCANLOOM_POLICIES_FILE')),
+    policiesFile: checkPoliciesFile(path.resolve(cwd, read('SCANLOOM_POLICIES_FILE'))),
     webhookRetryDelays: parseDelays('SCANLOOM_WEBHOOK_RETRY_DELAYS', read('SCANLOOM_WEBHOOK_RETRY_DELAYS')),
     webhookTimeoutSeconds: parseInteger('SCANLOOM_WEBHOOK_TIMEOUT_SECONDS', read('SCANLOOM_WEBHOOK_TIMEOUT_SECONDS'), 1, 600),
     globalWebhook: parseGlobalWebhook(nonEmpty(env.SCANLOOM_GLOBAL_WEBHOOK)),
@@ -249,6 +251,17 @@ function parseRedisUrl(raw: string | undefined): string | null {
     throw new ConfigError('REDIS_URL', `must start with redis:// or rediss://, got "${redactUrl(raw)}".`);
   }
   return raw;
+}
+
+/** An invalid global policies file stops the service before anything starts; a missing one means no policies. */
+function checkPoliciesFile(file: string): string {
+  try {
+    loadGlobalPolicies(file);
+  } catch (error) {
+    const problem = error instanceof PolicyError ? 'names an invalid policies file' : 'names a policies file that cannot be read';
+    throw new ConfigError('SCANLOOM_POLICIES_FILE', `${problem} (${file}): ${(error as Error).message}`);
+  }
+  return file;
 }
 
 /** `10,60,300`: seconds before each retry (fractions allowed); `none` for no retries. */

@@ -2,6 +2,7 @@ import { loadConfig } from '../config/config';
 import { openDatabase } from '../db/data-source';
 import { loadPipelineRegistry } from '../pipelines';
 import { describeError } from '../pipelines/runner';
+import { openCompliancePass } from '../policies/compliance-pass';
 import { MessagesRepository } from '../results/messages.repository';
 import { ProjectPackageStore } from '../results/packages.store';
 import { ProjectResourceStore } from '../results/resources.store';
@@ -25,7 +26,7 @@ async function main(runUuid: string): Promise<void> {
     const executor = new RunExecutor(config, runs, new MessagesRepository(db), loadPipelineRegistry(config.pipelinesDirs), (project) => ({
       resources: new ProjectResourceStore(db, project.uuid),
       packages: new ProjectPackageStore(db, project.uuid, project.settings),
-    }));
+    }), openCompliancePass(db, config.policiesFile));
     await executor.execute(runUuid, controller.signal);
   } catch (error) {
     await runs.finishIfRunning(runUuid, 1, describeError(error)).catch(() => undefined);

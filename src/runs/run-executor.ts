@@ -3,6 +3,7 @@ import type { Config } from '../config/config';
 import { findPipeline, type PipelineRegistry } from '../pipelines';
 import type { PackageStore, ResourceStore, StepContext } from '../pipelines/context';
 import { describeError, runPipeline, type RunRecorder } from '../pipelines/runner';
+import type { CompliancePass } from '../policies/compliance-pass';
 import type { MessagesRepository } from '../results/messages.repository';
 import type { RunsRepository } from './runs.repository';
 
@@ -20,6 +21,8 @@ export class RunExecutor {
     private readonly messages: MessagesRepository,
     private readonly registry: PipelineRegistry,
     private readonly stores: (project: { uuid: string; settings: Record<string, unknown> }) => { resources: ResourceStore; packages: PackageStore },
+    /** Compliance alerts for the rows each step stored, and a final pass. */
+    private readonly compliance?: CompliancePass,
   ) {}
 
   async execute(runUuid: string, signal: AbortSignal): Promise<void> {
@@ -80,11 +83,15 @@ export class RunExecutor {
       stepTiming: async (step, seconds) => {
         timings.push({ step, seconds: Math.round(seconds * 1000) / 1000 });
         await this.runs.update(runUuid, { step_timings: timings });
+        await this.compliance?.refresh(project);
       },
     };
     let outcome;
     try {
       outcome = await runPipeline(pipeline, { groups: run.selected_groups, steps: run.selected_steps }, ctx, recorder);
+      if (outcome.ok && !signal.aborted) {
+        await this.compliance?.finish(project);
+      }
     } catch (error) {
       outcome = { ok: false as const, output: describeError(error) };
     }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { insertRows } from '../../src/db/sql';
 import { CodebaseResource } from '../../src/results/codebase-resource.entity';
+import { DiscoveredLicense } from '../../src/results/discovered-license.entity';
 import { DiscoveredPackage } from '../../src/results/discovered-package.entity';
 import { ProjectMessage } from '../../src/results/project-message.entity';
 import { ResourcePackage } from '../../src/results/resource-package.entity';
@@ -51,4 +52,9 @@ export async function makePackage(db: DataSource, projectUuid: string, fields: P
   const pkg = await db.getRepository(DiscoveredPackage).findOneByOrFail({ uuid });
   const resources = await db.getRepository(CodebaseResource).find({ where: paths.map((path) => ({ project_uuid: projectUuid, path })) });
   await insertRows(db.manager, ResourcePackage, resources.map((r) => Object.assign(new ResourcePackage(), { resource_id: r.id, package_id: pkg.id })));
+}
+
+/** A unique license detection of a project (DiscoveredLicense row). */
+export async function makeLicense(db: DataSource, projectUuid: string, fields: Partial<DiscoveredLicense> & { identifier: string }): Promise<void> {
+  await insertRows(db.manager, DiscoveredLicense, [Object.assign(new DiscoveredLicense(), { project_uuid: projectUuid, license_expression: '', ...fields })]);
 }

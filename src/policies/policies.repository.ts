@@ -1,0 +1,123 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In, IsNull, Not, type EntityTarget, type ObjectLiteral } from 'typeorm';
+import { Project } from '../projects/project.entity';
+import { CodebaseResource } from '../results/codebase-resource.entity';
+import { DiscoveredLicense } from '../results/discovered-license.entity';
+import { DiscoveredPackage } from '../results/discovered-package.entity';
+import { purlOf } from '../results/packages.views';
+import { Run } from '../runs/run.entity';
+import { alertsAtLevel, computeComplianceAlert, type FailLevel, type LicensePolicyIndex } from './compliance';
+
+const CHUNK = 500;
+
+/** The rows that carry a compliance alert, and the expression it is computed from. */
+const ALERT_TABLES: readonly { name: AlertSection; entity: EntityTarget<ObjectLiteral>; expression: string }[] = [
+  { name: 'packages', entity: DiscoveredPackage, expression: 'declared_license_expression' },
+  { name: 'license_detections', entity: DiscoveredLicense, expression: 'license_expression' },
+  { name: 'resources', entity: CodebaseResource, expression: 'detected_license_expression' },
+];
+
+export type AlertSection = 'packages' | 'license_detections' | 'resources';
+
+/** `{section: {severity: [entries]}}`, only non-empty sections and severities. */
+export type ComplianceAlerts = Partial<Record<AlertSection, Record<string, string[]>>>;
+
+/** Stored compliance alerts and the policy-related parts of a project. */
+@Injectable()
+export class PoliciesRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async project(uuid: string): Promise<Project | null> {
+    return this.db.getRepository(Project).findOneBy({ uuid });
+  }
+
+  async setSettings(uuid: string, settings: Record<string, unknown>): Promise<void> {
+    await this.db.getRepository(Project).update({ uuid }, { settings: settings as never });
+  }
+
+  async setExtraData(uuid: string, extraData: Record<string, unknown>): Promise<void> {
+    await this.db.getRepository(Project).update({ uuid }, { extra_data: extraData as never });
+  }
+
+  /**
+   * Bring every stored alert of a project in line with the policy index: one alert per
+   * distinct license expression, then one UPDATE per alert value for the rows that differ.
+   * Returns how many rows changed.
+   */
+  async refreshAlerts(projectUuid: string, index: LicensePolicyIndex | null): Promise<number> {
+    let changed = 0;
+    for (const table of ALERT_TABLES) {
+      const expressions = await this.db
+        .getRepository(table.entity)
+        .createQueryBuilder('t')
+        .select(`DISTINCT t.${table.expression}`, 'expression')
+        .where('t.project_uuid = :projectUuid', { projectUuid })
+        .getRawMany<{ expression: string | null }>();
+      const byAlert = new Map<string, string[]>();
+      for (const { expression } of expressions) {
+        const alert = computeComplianceAlert(expression ?? '', index);
+        byAlert.set(alert, [...(byAlert.get(alert) ?? []), expression ?? '']);
+      }
+      await this.db.transaction(async (tx) => {
+        for (const [alert, values] of byAlert) {
+          for (let i = 0; i < values.length; i += CHUNK) {
+            const result = await tx
+              .createQueryBuilder()
+              .update(table.entity)
+              .set({ compliance_alert: alert })
+              .where({ project_uuid: projectUuid, [table.expression]: In(values.slice(i, i + CHUNK)) })
+              .andWhere('compliance_alert <> :alert', { alert })
+              .execute();
+            changed += result.affected ?? 0;
+          }
+        }
+      });
+    }
+    return changed;
+  }
+
+  /**
+   * ScanCode.io's compliance report: packages (purls, by purl parts), license detections
+   * (identifiers) and resources (paths) whose alert is at or above the fail level.
+   */
+  async complianceAlerts(projectUuid: string, level: FailLevel): Promise<ComplianceAlerts> {
+    const severities = alertsAtLevel(level);
+    const report: ComplianceAlerts = {};
+    const group = (rows: { alert: string; label: string }[]): Record<string, string[]> | null => {
+      const grouped: Record<string, string[]> = {};
+      for (const severity of severities) {
+        const labels = rows.filter((r) => r.alert === severity).map((r) => r.label);
+        if (labels.length) {
+          grouped[severity] = labels;
+        }
+      }
+      return Object.keys(grouped).length ? grouped : null;
+    };
+    const where = { project_uuid: projectUuid, compliance_alert: In(severities) };
+    const packages = await this.db.getRepository(DiscoveredPackage).find({
+      select: ['uuid', 'type', 'namespace', 'name', 'version', 'qualifiers', 'subpath', 'compliance_alert'],
+      where,
+      order: { type: 'ASC', namespace: 'ASC', name: 'ASC', version: 'ASC', qualifiers: 'ASC', subpath: 'ASC', id: 'ASC' },
+    });
+    const licenses = await this.db.getRepository(DiscoveredLicense).find({ select: ['identifier', 'compliance_alert'], where, order: { identifier: 'ASC' } });
+    const resources = await this.db.getRepository(CodebaseResource).find({ select: ['path', 'compliance_alert'], where, order: { path: 'ASC' } });
+    const sections: [AlertSection, { alert: string; label: string }[]][] = [
+      ['packages', packages.map((p) => ({ alert: p.compliance_alert, label: purlOf(p) || p.uuid }))],
+      ['license_detections', licenses.map((l) => ({ alert: l.compliance_alert, label: l.identifier }))],
+      ['resources', resources.map((r) => ({ alert: r.compliance_alert, label: r.path }))],
+    ];
+    for (const [name, rows] of sections) {
+      const grouped = group(rows);
+      if (grouped) {
+        report[name] = grouped;
+      }
+    }
+    return report;
+  }
+
+  /** Whether a run of the project is queued or running. */
+  async hasRunInProgress(projectUuid: string): Promise<boolean> {
+    return this.db.getRepository(Run).existsBy({ project_uuid: projectUuid, task_id: Not(IsNull()), task_end_date: IsNull() });
+  }
+}

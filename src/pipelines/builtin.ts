@@ -1,7 +1,8 @@
 import type { StepContext } from './context';
 import type { Pipeline, PipelineStep } from './pipeline';
 import { collectResourcesStep, extractArchivesStep, flagEmptyFilesStep, flagIgnoredResourcesStep } from './steps/codebase';
-import { copyInputsStep } from './steps/inputs';
+import { copyInputsStep, downloadMissingInputsStep } from './steps/inputs';
+import { collectLicenseDetectionsStep } from './steps/licenses';
 import {
   createPackagesAndDependenciesStep,
   createResolvedPackagesStep,
@@ -18,14 +19,14 @@ import { pendingStep } from './steps/pending';
 type Step = PipelineStep<StepContext>;
 
 // Steps shared by several pipelines, with ScanCode.io's names.
-const downloadMissingInputs = pendingStep('download_missing_inputs', 'Download any project inputs not available on disk.');
+const downloadMissingInputs = downloadMissingInputsStep;
 const extractArchives = extractArchivesStep;
 const collectResources = collectResourcesStep;
 const flagEmptyFiles = flagEmptyFilesStep;
 const flagIgnoredResources = flagIgnoredResourcesStep;
 const scanForApplicationPackages = scanForApplicationPackagesStep;
 const scanForFiles = scanForFilesStep;
-const collectLicenseDetections = pendingStep('collect_and_create_license_detections', 'Create unique license detections from resources and packages.');
+const collectLicenseDetections = collectLicenseDetectionsStep;
 const collectSystemPackages = pendingStep('collect_and_create_system_packages', 'Collect installed system packages for each rootfs based on the distro.');
 const flagUninteresting = pendingStep('flag_uninteresting_codebase_resources', 'Flag files that do not belong to a package and are not interesting.');
 const analyzeScannedFiles = pendingStep('analyze_scanned_files', 'Analyze single file scan results for completeness.');

@@ -44,6 +44,23 @@ export interface ResourceStore {
   saveScans(results: readonly FileScanResult[]): Promise<void>;
 }
 
+/** An input source as the download step reads it (ScanCode.io's InputSource fields). */
+export interface InputRecord {
+  uuid: string;
+  download_url: string;
+  /** Empty until the input is fetched. */
+  filename: string;
+  is_uploaded: boolean;
+  tag: string;
+}
+
+/** The project's input sources. */
+export interface InputStore {
+  list(): Promise<InputRecord[]>;
+  /** Record the name a fetched input got in input/. */
+  setFetched(uuid: string, filename: string): Promise<void>;
+}
+
 /** What one datafile said: its package_data records, or why it could not be parsed. */
 export type DatafileScan =
   | { path: string; packageData: import('../pipes/packages').PackageData[] }
@@ -69,6 +86,12 @@ export interface PackageStore {
   ): Promise<{ packages: number; dependencies: number }>;
   /** Delete the dependencies that are not direct (after static resolution); returns how many. */
   deleteIndirectDependencies(): Promise<number>;
+  /** Resources with license detections or clues, in path order, a batch at a time. */
+  resourceDetections(): AsyncIterable<{ path: string; license_detections: unknown[]; license_clues: unknown[] }[]>;
+  /** The license detections of the packages, with their first datafile. */
+  packageDetections(): Promise<{ datafile_path: string; license_detections: unknown[]; other_license_detections: unknown[] }[]>;
+  /** Replace the project's unique license detections (DiscoveredLicense rows); returns how many. */
+  replaceLicenseDetections(rows: readonly import('../pipes/licenses/collect').UniqueDetection[]): Promise<number>;
 }
 
 /** The scan fields of one file, with ScanCode.io's names, or why it could not be scanned. */
@@ -93,4 +116,7 @@ export interface StepContext {
   addMessage(message: StepMessage & { model?: string }): Promise<void>;
   readonly resources: ResourceStore;
   readonly packages: PackageStore;
+  readonly inputs: InputStore;
+  /** The SSRF rule, time and size limits for fetching inputs (from the settings). */
+  readonly fetchLimits: Omit<import('../inputs/download').FetchLimits, 'signal'>;
 }

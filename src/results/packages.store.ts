@@ -5,7 +5,9 @@ import type { DatafileScan, PackageStore } from '../pipelines/context';
 import type { PackageData } from '../pipes/packages';
 import type { AssembledDependency, AssembledPackage, Assembly, DatafileRecord } from '../pipes/packages/assemble';
 import { CodebaseResource } from './codebase-resource.entity';
+import type { UniqueDetection } from '../pipes/licenses/collect';
 import { DiscoveredDependency } from './discovered-dependency.entity';
+import { DiscoveredLicense } from './discovered-license.entity';
 import { DiscoveredPackage } from './discovered-package.entity';
 import { qualifiersToString } from './packages.views';
 import { ResourcePackage } from './resource-package.entity';
@@ -124,6 +126,52 @@ export class ProjectPackageStore implements PackageStore {
   async deleteIndirectDependencies(): Promise<number> {
     const result = await this.db.getRepository(DiscoveredDependency).delete({ project_uuid: this.projectUuid, is_direct: false });
     return result.affected ?? 0;
+  }
+
+  async *resourceDetections(size = 2000): AsyncIterable<{ path: string; license_detections: unknown[]; license_clues: unknown[] }[]> {
+    let after = '';
+    for (;;) {
+      const rows = await this.db
+        .getRepository(CodebaseResource)
+        .createQueryBuilder('r')
+        .select(['r.path', 'r.license_detections', 'r.license_clues'])
+        .where("r.project_uuid = :project AND r.path > :after AND (r.license_detections NOT IN ('[]', '') OR r.license_clues NOT IN ('[]', ''))", {
+          project: this.projectUuid,
+          after,
+        })
+        .orderBy('r.path', 'ASC')
+        .limit(size)
+        .getMany();
+      if (rows.length === 0) {
+        return;
+      }
+      yield rows.map((r) => ({ path: r.path, license_detections: r.license_detections, license_clues: r.license_clues }));
+      after = rows.at(-1)!.path;
+    }
+  }
+
+  async packageDetections(): Promise<{ datafile_path: string; license_detections: unknown[]; other_license_detections: unknown[] }[]> {
+    const rows = await this.db.getRepository(DiscoveredPackage).find({
+      where: { project_uuid: this.projectUuid },
+      select: { id: true, datafile_paths: true, license_detections: true, other_license_detections: true },
+      order: { id: 'ASC' },
+    });
+    return rows
+      .filter((p) => p.license_detections.length > 0 || p.other_license_detections.length > 0)
+      .map((p) => ({ datafile_path: p.datafile_paths[0] ?? '', license_detections: p.license_detections, other_license_detections: p.other_license_detections }));
+  }
+
+  async replaceLicenseDetections(rows: readonly UniqueDetection[]): Promise<number> {
+    await this.db.transaction(async (tx) => {
+      await tx.getRepository(DiscoveredLicense).delete({ project_uuid: this.projectUuid });
+      await insertRows(
+        tx,
+        DiscoveredLicense,
+        rows.map((row) => Object.assign(new DiscoveredLicense(), { project_uuid: this.projectUuid, ...row, identifier: row.identifier.slice(0, 1024) })),
+        CHUNK,
+      );
+    });
+    return rows.length;
   }
 
   private ignoredScopes(): IgnoredScope[] {

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import request from 'supertest';
+import { DiscoveredLicense } from '../../src/results/discovered-license.entity';
 import { startTestApp, type TestApp } from '../support/app';
 import { describeWithDb, makeTempDir } from '../support/db';
 import { isFinished, waitForRun } from '../support/runs';
@@ -120,6 +121,24 @@ describeWithDb('scan_codebase: inventory of an uploaded archive', () => {
     expect(inPackage.body.count).toBe(files.length);
     // The manifest itself is not scanned for licenses, as in ScanCode.io.
     expect(byPath.get('semver-pkg.tgz-extract/semver/package.json')).toMatchObject({ detected_license_expression: '' });
+  });
+
+  it('collects unique license detections from the files and the package, with where each was seen', async () => {
+    const licenseFile = resources.find((r) => r.path === 'semver-pkg.tgz-extract/semver/LICENSE') as ResourceBody & {
+      license_detections: { identifier: string; matches: { start_line: number; end_line: number }[] }[];
+    };
+    const detections = await t.db.getRepository(DiscoveredLicense).find({ where: { project_uuid: uuid } });
+    const fromFile = detections.find((d) => d.identifier === licenseFile.license_detections[0]!.identifier);
+    expect(fromFile).toMatchObject({ from_package: false, is_license_clue: false });
+    expect(fromFile!.file_regions).toContainEqual({
+      path: 'semver-pkg.tgz-extract/semver/LICENSE',
+      start_line: Math.min(...licenseFile.license_detections[0]!.matches.map((m) => m.start_line)),
+      end_line: Math.max(...licenseFile.license_detections[0]!.matches.map((m) => m.end_line)),
+    });
+    expect(fromFile!.detection_count).toBe(fromFile!.file_regions.length);
+    const fromPackage = detections.find((d) => d.from_package);
+    expect(fromPackage).toMatchObject({ license_expression: 'isc' });
+    expect((fromPackage!.file_regions as { path: string }[])[0]!.path).toBe('semver-pkg.tgz-extract/semver/package.json');
   });
 
   it('flags empty files and ignored patterns, and records extraction problems as messages', async () => {

@@ -4,11 +4,15 @@ import type { Project } from '../projects/project.entity';
 import type { Run } from '../runs/run.entity';
 import type { WebhookSubscription } from './webhook-subscription.entity';
 
-/** One attempt to deliver a webhook payload. */
+/**
+ * One attempt to deliver a webhook payload. Pending attempts are rows too, so retries and
+ * their backoff survive a restart; an empty payload is built when the attempt is sent.
+ */
 @Entity('webhook_delivery')
 @Index('idx_webhook_delivery_project', ['project_uuid', 'created_date'])
 @Index('idx_webhook_delivery_subscription', ['webhook_subscription_uuid'])
 @Index('idx_webhook_delivery_run', ['run_uuid'])
+@Index('idx_webhook_delivery_pending', ['sent_date', 'scheduled_date'])
 export class WebhookDelivery {
   @PrimaryColumn({ type: 'varchar', length: UUID_LENGTH })
   uuid!: string;
@@ -39,6 +43,10 @@ export class WebhookDelivery {
 
   @DateTimeColumn()
   created_date!: Date;
+
+  /** When this attempt is due. An attempt without a sent_date is pending. */
+  @DateTimeColumn({ nullable: true })
+  scheduled_date!: Date | null;
 
   @DateTimeColumn({ nullable: true })
   sent_date!: Date | null;

@@ -14,6 +14,14 @@ import {
   scanManifestsStep,
 } from './steps/packages';
 import { scanForFilesStep } from './steps/scan-files';
+import {
+  collectInputInformationStep,
+  extractInputToCodebaseDirectoryStep,
+  getPackageInputStep,
+  loadInventoryFromToolkitScanStep,
+  makeSummaryFromScanResultsStep,
+  runScanStep,
+} from './steps/single-package';
 import { pendingStep } from './steps/pending';
 
 type Step = PipelineStep<StepContext>;
@@ -48,13 +56,13 @@ export const scanSinglePackage = pipeline(
   'Scan a single package file or package archive with ScanCode-toolkit.',
   'The output is a summary of the scan results in JSON format.',
   [
-    pendingStep('get_package_input', 'Locate the package input in the project\'s input/ directory.'),
-    pendingStep('collect_input_information', 'Collect and store information about the project input.'),
-    pendingStep('extract_input_to_codebase_directory', 'Copy or extract input to project codebase/ directory.'),
+    getPackageInputStep,
+    collectInputInformationStep,
+    extractInputToCodebaseDirectoryStep,
     extractArchives,
-    pendingStep('run_scan', 'Scan extracted codebase/ content.'),
-    pendingStep('load_inventory_from_toolkit_scan', 'Process a JSON Scan results to populate codebase resources and packages.'),
-    pendingStep('make_summary_from_scan_results', 'Build a summary from the JSON scan results.'),
+    runScanStep,
+    loadInventoryFromToolkitScanStep,
+    makeSummaryFromScanResultsStep,
   ],
 );
 

@@ -90,8 +90,20 @@ export interface PackageStore {
   resourceDetections(): AsyncIterable<{ path: string; license_detections: unknown[]; license_clues: unknown[] }[]>;
   /** The license detections of the packages, with their first datafile. */
   packageDetections(): Promise<{ datafile_path: string; license_detections: unknown[]; other_license_detections: unknown[] }[]>;
+  /** What the summary of a single package scan is made of (key files are read from `codebaseDir`). */
+  summaryInputs(codebaseDir: string): Promise<SummaryInputs>;
   /** Replace the project's unique license detections (DiscoveredLicense rows); returns how many. */
   replaceLicenseDetections(rows: readonly import('../pipes/licenses/collect').UniqueDetection[]): Promise<number>;
+}
+
+/** Files and packages as the codebase summary reads them, and the key files' serialized rows. */
+export interface SummaryInputs {
+  files: import('../pipes/packages/summary').SummaryFile[];
+  packages: import('../pipes/packages/summary').SummaryPackage[];
+  /** Key text files with their `content`, as the resources API serializes them. */
+  keyFiles: Record<string, unknown>[];
+  /** The packages those key files belong to, as the packages API serializes them. */
+  keyFilesPackages: Record<string, unknown>[];
 }
 
 /** The scan fields of one file, with ScanCode.io's names, or why it could not be scanned. */
@@ -114,6 +126,8 @@ export interface StepContext {
   progress(processed: number, total: number): Promise<void>;
   /** Record a per-item problem as a project message; the step goes on. */
   addMessage(message: StepMessage & { model?: string }): Promise<void>;
+  /** Merge fields into the project's `extra_data`. */
+  updateProjectExtraData(fields: Record<string, unknown>): Promise<void>;
   readonly resources: ResourceStore;
   readonly packages: PackageStore;
   readonly inputs: InputStore;

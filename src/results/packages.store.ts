@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { insertRows } from '../db/sql';
-import type { DatafileScan, PackageStore } from '../pipelines/context';
+import type { DatafileScan, PackageStore, SummaryInputs } from '../pipelines/context';
+import type { SummaryFile } from '../pipes/packages/summary';
 import type { PackageData } from '../pipes/packages';
 import type { AssembledDependency, AssembledPackage, Assembly, DatafileRecord } from '../pipes/packages/assemble';
 import { CodebaseResource } from './codebase-resource.entity';
@@ -9,7 +10,9 @@ import type { UniqueDetection } from '../pipes/licenses/collect';
 import { DiscoveredDependency } from './discovered-dependency.entity';
 import { DiscoveredLicense } from './discovered-license.entity';
 import { DiscoveredPackage } from './discovered-package.entity';
-import { qualifiersToString } from './packages.views';
+import { readFileContent } from './file-content';
+import { qualifiersToString, toPackageView } from './packages.views';
+import { toResourceView } from './resources.views';
 import { ResourcePackage } from './resource-package.entity';
 
 const APPLICATION_PACKAGE = 'application-package';
@@ -159,6 +162,71 @@ export class ProjectPackageStore implements PackageStore {
     return rows
       .filter((p) => p.license_detections.length > 0 || p.other_license_detections.length > 0)
       .map((p) => ({ datafile_path: p.datafile_paths[0] ?? '', license_detections: p.license_detections, other_license_detections: p.other_license_detections }));
+  }
+
+  async summaryInputs(codebaseDir: string): Promise<SummaryInputs> {
+    const files: SummaryFile[] = [];
+    const keyFiles: Record<string, unknown>[] = [];
+    const keyIds: number[] = [];
+    let after = '';
+    for (;;) {
+      const rows = await this.db
+        .getRepository(CodebaseResource)
+        .createQueryBuilder('r')
+        .where("r.project_uuid = :project AND r.type = 'file' AND r.path > :after", { project: this.projectUuid, after })
+        .orderBy('r.path', 'ASC')
+        .limit(2000)
+        .getMany();
+      if (rows.length === 0) {
+        break;
+      }
+      const packagesOf = await this.packageUidsOf(rows.filter((r) => r.is_key_file).map((r) => r.id));
+      for (const r of rows) {
+        files.push({
+          path: r.path,
+          is_key_file: r.is_key_file,
+          license_detections: r.license_detections as SummaryFile['license_detections'],
+          copyrights: r.copyrights as SummaryFile['copyrights'],
+          holders: r.holders as SummaryFile['holders'],
+          programming_language: r.programming_language || null,
+          detected_license_expression: r.detected_license_expression || null,
+        });
+        if (r.is_key_file && r.is_text) {
+          keyIds.push(r.id);
+          keyFiles.push({ ...toResourceView(r, packagesOf.get(r.id) ?? []), content: readFileContent(codebaseDir, r.path, false) ?? '' });
+        }
+      }
+      after = rows.at(-1)!.path;
+    }
+    const packages = await this.db.getRepository(DiscoveredPackage).find({ where: { project_uuid: this.projectUuid }, order: { id: 'ASC' } });
+    const keyPackageIds = new Set<number>();
+    for (let i = 0; i < keyIds.length; i += CHUNK) {
+      const links = await this.db.getRepository(ResourcePackage).find({ where: { resource_id: In(keyIds.slice(i, i + CHUNK)) } });
+      links.forEach((l) => keyPackageIds.add(l.package_id));
+    }
+    return {
+      files,
+      packages: packages.map((p) => ({
+        datafile_paths: p.datafile_paths,
+        declared_license_expression: p.declared_license_expression || null,
+        holder: p.holder || null,
+        primary_language: p.primary_language || null,
+      })),
+      keyFiles,
+      keyFilesPackages: packages.filter((p) => keyPackageIds.has(p.id)).map(toPackageView),
+    };
+  }
+
+  private async packageUidsOf(resourceIds: number[]): Promise<Map<number, string[]>> {
+    const map = new Map<number, string[]>();
+    if (resourceIds.length === 0) {
+      return map;
+    }
+    const links = await this.db.getRepository(ResourcePackage).find({ where: { resource_id: In(resourceIds) }, relations: { package: true } });
+    for (const link of links) {
+      map.set(link.resource_id, [...(map.get(link.resource_id) ?? []), link.package?.package_uid ?? '']);
+    }
+    return map;
   }
 
   async replaceLicenseDetections(rows: readonly UniqueDetection[]): Promise<number> {

@@ -2,8 +2,9 @@ import { Controller, Get, Inject, Param, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ApiRoute } from '../common/api-docs';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ActionError } from '../common/errors';
+import { ActionError, AppError } from '../common/errors';
 import { firstString, type Page } from '../common/pagination';
 import type { Config } from '../config/config';
 import { CONFIG } from '../config/config.provider';
@@ -73,6 +74,20 @@ export class ResultsController {
     return { ...page, results: page.results.map((d) => toDependencyView(toDependencyRow(d))) };
   }
 
+  @Get('summary')
+  @ApiRoute({
+    summary: 'The summary of a scan_single_package run: declared license and holder, license clarity score, key files',
+    errors: [{ status: 400, description: 'Summary file not available.' }],
+  })
+  async summary(@Param('uuid') uuid: string): Promise<unknown> {
+    const { project } = await this.projects.get(projectUuid(uuid));
+    const file = latestSummaryFile(path.join(project.work_directory, 'output'));
+    if (!file) {
+      throw new AppError(400, { error: 'Summary file not available' });
+    }
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+  }
+
   @Get('messages')
   @ApiRoute({ summary: "The project's messages (errors, warnings, information)", ok: { paginated: true }, query: PAGING })
   async messages(@Req() req: Request, @Param('uuid') uuid: string): Promise<Page<unknown> | CursorPage<unknown>> {
@@ -111,4 +126,11 @@ export class ResultsController {
   async errors(@Req() req: Request, @Param('uuid') uuid: string): Promise<Page<unknown> | CursorPage<unknown>> {
     return this.messages(req, uuid);
   }
+}
+
+/** The newest `*summary*.json` of output/ (names carry a timestamp, so the largest name). */
+function latestSummaryFile(outputDir: string): string | null {
+  const names = fs.existsSync(outputDir) ? fs.readdirSync(outputDir).filter((name) => name.includes('summary') && name.endsWith('.json')) : [];
+  const latest = names.sort().at(-1);
+  return latest ? path.join(outputDir, latest) : null;
 }

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { Config } from '../config/config';
 import { findPipeline, type PipelineRegistry } from '../pipelines';
-import type { PackageStore, ResourceStore, StepContext } from '../pipelines/context';
+import type { InputStore, PackageStore, ResourceStore, StepContext } from '../pipelines/context';
 import { describeError, runPipeline, type RunRecorder } from '../pipelines/runner';
 import type { CompliancePass } from '../policies/compliance-pass';
 import type { MessagesRepository } from '../results/messages.repository';
@@ -20,7 +20,7 @@ export class RunExecutor {
     private readonly runs: RunsRepository,
     private readonly messages: MessagesRepository,
     private readonly registry: PipelineRegistry,
-    private readonly stores: (project: { uuid: string; settings: Record<string, unknown> }) => { resources: ResourceStore; packages: PackageStore },
+    private readonly stores: (project: { uuid: string; settings: Record<string, unknown> }) => { resources: ResourceStore; packages: PackageStore; inputs: InputStore },
     /** Compliance alerts for the rows each step stored, and a final pass. */
     private readonly compliance?: CompliancePass,
   ) {}
@@ -75,7 +75,14 @@ export class RunExecutor {
         await this.runs.update(runUuid, { progress_processed: processed, progress_total: total });
       },
       addMessage: (message) => this.messages.add(project.uuid, { model: pipeline.name, ...message }),
+      updateProjectExtraData: (fields) => this.runs.updateProjectExtraData(project.uuid, fields),
       ...this.stores(project),
+      fetchLimits: {
+        allowPrivate: this.config.allowPrivateUrls,
+        timeoutSeconds: this.config.downloadTimeoutSeconds,
+        maxSize: this.config.maxDownloadSize,
+        gitCloneTimeoutSeconds: this.config.gitCloneTimeoutSeconds,
+      },
     };
     const recorder: RunRecorder = {
       log: (line) => this.runs.appendLog(runUuid, line),

@@ -93,6 +93,16 @@ export class RunsRepository {
     );
   }
 
+  /** Merge fields into the project's extra_data (read and written in one transaction). */
+  async updateProjectExtraData(projectUuid: string, fields: Record<string, unknown>): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const project = await tx.getRepository(Project).findOneBy({ uuid: projectUuid });
+      if (project) {
+        await tx.getRepository(Project).update({ uuid: projectUuid }, { extra_data: { ...project.extra_data, ...fields } as never });
+      }
+    });
+  }
+
   async project(projectUuid: string): Promise<Project | null> {
     return this.db.getRepository(Project).findOneBy({ uuid: projectUuid });
   }

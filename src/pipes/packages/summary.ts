@@ -13,6 +13,9 @@ export interface SummaryFile extends ScoredFile {
   programming_language?: string | null;
 }
 
+/** The package fields the summary reads. */
+export type SummaryPackage = Pick<AssembledPackage, 'datafile_paths' | 'declared_license_expression' | 'holder' | 'primary_language'>;
+
 export interface Tally {
   value: string | null;
   count: number;
@@ -44,7 +47,7 @@ function tally(values: Array<string | null | undefined>): Tally[] {
 /** Returns the codebase summary: declared license and holder from key packages, clarity score, tallies of the rest. */
 export function summarizeCodebase(
   files: SummaryFile[],
-  packages: AssembledPackage[],
+  packages: SummaryPackage[],
   category: (key: string) => string | null = defaultLicenseCategory,
 ): CodebaseSummary {
   const keyPaths = new Set(files.filter((f) => f.is_key_file).map((f) => f.path));

@@ -13,7 +13,7 @@ command -v 7z >/dev/null 2>&1 || needed+=(p7zip-full)
 command -v xz >/dev/null 2>&1 || needed+=(xz-utils)
 command -v bzip2 >/dev/null 2>&1 || needed+=(bzip2)
 command -v zstd >/dev/null 2>&1 || needed+=(zstd)
-python3 -c 'import openpyxl' >/dev/null 2>&1 || needed+=(python3-openpyxl)
+/usr/bin/python3 -c 'import openpyxl' >/dev/null 2>&1 || needed+=(python3-openpyxl)
 if [ ${#needed[@]} -eq 0 ]; then
   echo "system packages: all present"
   exit 0

@@ -11,6 +11,8 @@ import { HttpErrorFilter } from './common/http-errors';
 import type { Config } from './config/config';
 import { CONFIG } from './config/config.provider';
 import { dataSourceOptions } from './db/data-source';
+import { ExportsController } from './exporters/exports.controller';
+import { OutputsService } from './exporters/outputs.service';
 import { loadPipelineRegistry } from './pipelines';
 import { PoliciesController } from './policies/policies.controller';
 import { globalPoliciesProvider } from './policies/policies.provider';
@@ -26,6 +28,7 @@ import { QUEUE_ROLE, QueueLifecycle } from './queue/queue.lifecycle';
 import { TASK_QUEUE, type TaskQueue } from './queue/task-queue';
 import { MessagesRepository } from './results/messages.repository';
 import { ResultsController } from './results/results.controller';
+import { ExportRowsRepository } from './results/export-rows.repository';
 import { ResultsRepository } from './results/results.repository';
 import { RunsController } from './runs/runs.controller';
 import { RunsRepository } from './runs/runs.repository';
@@ -58,7 +61,8 @@ export class AppModule {
           limits: { fileSize: config.maxUploadSize },
         }),
       ],
-      controllers: [ProjectsController, RunsController, ResultsController, PoliciesController],
+      // ExportsController first: its `projects/report` route must win over `projects/:uuid`.
+      controllers: [ExportsController, ProjectsController, RunsController, ResultsController, PoliciesController],
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: PIPELINE_REGISTRY, useValue: loadPipelineRegistry(config.pipelinesDirs) },
@@ -74,6 +78,8 @@ export class AppModule {
         RunsService,
         MessagesRepository,
         ResultsRepository,
+        ExportRowsRepository,
+        OutputsService,
         QueueLifecycle,
         globalPoliciesProvider(config),
         PoliciesRepository,

@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from '../config/config';
 import { registerCreateUser } from './create-user.command';
 import { registerExecute } from './execute.command';
 import { registerPipelineCommands } from './pipelines.command';
+import { registerOutput } from './output.command';
 import { registerRun } from './run.command';
 import { registerServe } from './serve.command';
 import { registerWorker } from './worker.command';
@@ -24,6 +25,7 @@ export async function runCli(argv: string[]): Promise<number> {
   registerExecute(program, config);
   registerPipelineCommands(program, config);
   registerRun(program, config);
+  registerOutput(program, config);
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

@@ -4,34 +4,39 @@ import * as path from 'node:path';
 import type { Command } from 'commander';
 import { CommandError } from '../common/errors';
 import type { Config } from '../config/config';
-import { writeJsonResults } from '../exporters/json-results';
+import { resolveFormat, splitFormatVersion, type OutputFormat } from '../exporters';
+import { OutputsService } from '../exporters/outputs.service';
 import { ProjectsService } from '../projects/projects.service';
-import { ResultsRepository } from '../results/results.repository';
 import { runStatus } from '../runs/run-status';
 import { RunsRepository } from '../runs/runs.repository';
 import { RunsService } from '../runs/runs.service';
 import { withServices } from './context';
 import { waitForChain } from './execute.command';
 
-const FORMATS = ['json'] as const;
+/** Formats `run` can print (ScanCode.io's text formats, plus SPDX tag-value and CycloneDX XML). */
+const FORMATS = ['json', 'spdx', 'spdx-tag-value', 'cyclonedx', 'cyclonedx-xml', 'attribution'] as const;
 
 export function registerRun(program: Command, config: () => Config): void {
   program
     .command('run')
-    .description('One shot: create a project from INPUT, run the pipelines, print the results (JSON) to stdout.')
+    .description('One shot: create a project from INPUT, run the pipelines, print the results to stdout (JSON by default).')
     .argument('<pipelines>', 'pipeline names, comma-separated (name:Group1,Group2 selects optional groups)')
     .argument('<input>', 'comma-separated files (path:tag), one directory, or http(s) URLs')
     .option('--project <name>', 'name of the project to create (default: random)')
-    .option('--format <format>', `output format: ${FORMATS.join(', ')}`, 'json')
+    .option('--format <format>', `output format: ${FORMATS.join(', ')} (spdx:2.2, cyclonedx:1.5 choose a version)`, 'json')
     .action(async (pipelines: string, input: string, options: { project?: string; format: string }) => {
-      if (!(FORMATS as readonly string[]).includes(options.format)) {
-        throw new CommandError(`Format ${options.format} is not supported by run: use ${FORMATS.join(', ')}.`);
+      const requested = splitFormatVersion(options.format);
+      let output: { format: OutputFormat; version: string };
+      try {
+        output = resolveFormat(requested.format, requested.version, FORMATS) as typeof output;
+      } catch {
+        throw new CommandError(`Format ${options.format} is not supported by run: use ${FORMATS.join(', ')} (spdx:2.3|2.2, cyclonedx:1.6|1.5|1.4).`);
       }
-      process.exitCode = (await runOneShot(config(), pipelines, input, options.project ?? randomName())) ? 0 : 1;
+      process.exitCode = (await runOneShot(config(), pipelines, input, options.project ?? randomName(), output)) ? 0 : 1;
     });
 }
 
-async function runOneShot(config: Config, pipelines: string, input: string, name: string): Promise<boolean> {
+async function runOneShot(config: Config, pipelines: string, input: string, name: string, output: { format: OutputFormat; version: string }): Promise<boolean> {
   const parts = input.split(',').map((p) => p.trim()).filter(Boolean);
   const urls = parts.filter((p) => /^https?:\/\//.test(p));
   const locals = parts.filter((p) => !/^https?:\/\//.test(p)).map(splitTag);
@@ -62,14 +67,7 @@ async function runOneShot(config: Config, pipelines: string, input: string, name
       await app.get(RunsService).executeFirstRun(uuid);
       const ok = await waitForChain(app.get(RunsRepository), uuid, runs[0]!.uuid, process.stderr);
       const after = await app.get(RunsRepository).forProject(uuid);
-      const results = app.get(ResultsRepository);
-      const final = await projects.get(uuid);
-      await writeJsonResults(process.stdout, {
-        record: final,
-        version: config.version,
-        messages: () => results.allMessages(uuid),
-        resourceBatches: () => results.resourceBatches(uuid),
-      });
+      await app.get(OutputsService).stream(await projects.get(uuid), output.format, output.version, process.stdout);
       return ok && after.every((run) => runStatus(run) === 'success');
     },
     { executeRuns: !config.redisUrl },

@@ -6,9 +6,10 @@ import { formatDate } from '../common/dates';
 import type { ProjectRecord } from '../projects/projects.repository';
 import { toRunView } from '../runs/runs.views';
 import { toMessageView } from '../results/messages.list';
-import type { ProjectMessage } from '../results/project-message.entity';
+import { toDependencyView, toPackageView } from '../results/packages.views';
+import { toRelationView } from '../results/relations.views';
 import { toResourceView } from '../results/resources.views';
-import type { CodebaseResource } from '../results/codebase-resource.entity';
+import type { ExportSource } from './source';
 
 export const NOTICE =
   'Generated with Scanloom and provided on an "AS IS" BASIS, WITHOUT WARRANTIES\n' +
@@ -18,18 +19,12 @@ export const NOTICE =
   'Scanloom is a free software code scanning tool.\n' +
   'Visit https://github.com/aboutcode-org/scancode.io for the ScanCode.io project it is compatible with.';
 
-/** What the results document is read from; rows come in batches so memory stays flat. */
-export interface ResultsSource {
-  record: ProjectRecord;
-  version: string;
-  messages(): Promise<ProjectMessage[]>;
-  /** Files and directories (no symlinks) in path order, a batch at a time, with their packages' uids. */
-  resourceBatches(): AsyncIterable<{ resources: CodebaseResource[]; packages: Map<number, string[]> }>;
-}
+/** What the JSON results document needs of a project. */
+export type ResultsSource = Pick<ExportSource, 'record' | 'version' | 'messages' | 'packageBatches' | 'dependencyBatches' | 'resourceBatches' | 'relationBatches'>;
 
 /**
  * Write ScanCode.io's JSON results document (headers, packages, dependencies, files,
- * relations) to a stream, one file object at a time.
+ * relations) to a stream, one object at a time: memory stays flat whatever the size.
  */
 export async function writeJsonResults(out: Writable, source: ResultsSource): Promise<void> {
   const write = async (text: string) => {
@@ -37,8 +32,31 @@ export async function writeJsonResults(out: Writable, source: ResultsSource): Pr
       await once(out, 'drain');
     }
   };
+  const section = async <T>(label: string, batches: AsyncIterable<T[]>, view: (row: T) => unknown, last = false) => {
+    await write(`  "${label}": [`);
+    let first = true;
+    for await (const batch of batches) {
+      let chunk = '';
+      for (const row of batch) {
+        chunk += `${first ? '\n' : ',\n'}    ${JSON.stringify(view(row))}`;
+        first = false;
+      }
+      await write(chunk);
+    }
+    await write(`${first ? '' : '\n  '}]${last ? '' : ','}\n`);
+  };
+  await write(`{\n  "headers": [\n    ${JSON.stringify(await resultsHeader(source))}\n  ],\n`);
+  await section('packages', source.packageBatches(), toPackageView);
+  await section('dependencies', source.dependencyBatches(), toDependencyView);
+  await section('files', resourceRows(source.resourceBatches()), ([resource, packages]) => toResourceView(resource, packages));
+  await section('relations', source.relationBatches(), toRelationView, true);
+  await write('}\n');
+}
+
+/** The `headers[0]` object of the results document. */
+export async function resultsHeader(source: Pick<ExportSource, 'record' | 'version' | 'messages'>) {
   const { project } = source.record;
-  const header = {
+  return {
     tool_name: 'scanpipe',
     tool_version: source.version,
     other_tools: [],
@@ -52,15 +70,13 @@ export async function writeJsonResults(out: Writable, source: ResultsSource): Pr
     messages: (await source.messages()).map(toMessageView),
     extra_data: project.extra_data,
   };
-  await write(`{\n  "headers": [\n    ${JSON.stringify(header)}\n  ],\n  "packages": [],\n  "dependencies": [],\n  "files": [`);
-  let first = true;
-  for await (const batch of source.resourceBatches()) {
-    for (const resource of batch.resources) {
-      await write(`${first ? '\n' : ',\n'}    ${JSON.stringify(toResourceView(resource, batch.packages.get(resource.id) ?? []))}`);
-      first = false;
-    }
+}
+
+/** Resource batches as batches of `[resource, for_packages]` pairs. */
+async function* resourceRows(batches: ReturnType<ExportSource['resourceBatches']>) {
+  for await (const batch of batches) {
+    yield batch.resources.map((r) => [r, batch.packages.get(r.id) ?? []] as const);
   }
-  await write(`${first ? '' : '\n  '}],\n  "relations": []\n}\n`);
 }
 
 /** Input sources as the results headers show them: rows, plus files in input/ without a row. */
@@ -81,8 +97,8 @@ function inputSources(record: ProjectRecord) {
     };
   });
   const known = new Set(record.inputs.map((i) => i.filename));
-  const extra = fs
-    .readdirSync(inputDir, { withFileTypes: true })
+  const entries = fs.existsSync(inputDir) ? fs.readdirSync(inputDir, { withFileTypes: true }) : [];
+  const extra = entries
     .filter((entry) => !known.has(entry.name))
     .map((entry) => {
       const info = stat(entry.name);

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { insertRows } from '../../src/db/sql';
+import { CodebaseRelation } from '../../src/results/codebase-relation.entity';
 import { CodebaseResource } from '../../src/results/codebase-resource.entity';
+import { DiscoveredDependency } from '../../src/results/discovered-dependency.entity';
 import { DiscoveredLicense } from '../../src/results/discovered-license.entity';
 import { DiscoveredPackage } from '../../src/results/discovered-package.entity';
 import { ProjectMessage } from '../../src/results/project-message.entity';
@@ -49,6 +51,9 @@ export async function makeMessage(db: DataSource, projectUuid: string, fields: P
 export async function makePackage(db: DataSource, projectUuid: string, fields: Partial<DiscoveredPackage>, paths: string[]): Promise<void> {
   const uuid = randomUUID();
   await insertRows(db.manager, DiscoveredPackage, [Object.assign(new DiscoveredPackage(), { uuid, project_uuid: projectUuid, ...fields })]);
+  if (paths.length === 0) {
+    return;
+  }
   const pkg = await db.getRepository(DiscoveredPackage).findOneByOrFail({ uuid });
   const resources = await db.getRepository(CodebaseResource).find({ where: paths.map((path) => ({ project_uuid: projectUuid, path })) });
   await insertRows(db.manager, ResourcePackage, resources.map((r) => Object.assign(new ResourcePackage(), { resource_id: r.id, package_id: pkg.id })));
@@ -57,4 +62,43 @@ export async function makePackage(db: DataSource, projectUuid: string, fields: P
 /** A unique license detection of a project (DiscoveredLicense row). */
 export async function makeLicense(db: DataSource, projectUuid: string, fields: Partial<DiscoveredLicense> & { identifier: string }): Promise<void> {
   await insertRows(db.manager, DiscoveredLicense, [Object.assign(new DiscoveredLicense(), { project_uuid: projectUuid, license_expression: '', ...fields })]);
+}
+
+/** A dependency; `for`/`resolvedTo` name packages by package_uid, `datafile` a resource by path. */
+export async function makeDependency(
+  db: DataSource,
+  projectUuid: string,
+  fields: Partial<DiscoveredDependency>,
+  links: { for?: string; resolvedTo?: string; datafile?: string } = {},
+): Promise<void> {
+  const packageId = async (uid: string | undefined) =>
+    uid === undefined ? null : (await db.getRepository(DiscoveredPackage).findOneByOrFail({ project_uuid: projectUuid, package_uid: uid })).id;
+  const resourceId = links.datafile === undefined ? null : (await db.getRepository(CodebaseResource).findOneByOrFail({ project_uuid: projectUuid, path: links.datafile })).id;
+  await insertRows(db.manager, DiscoveredDependency, [
+    Object.assign(new DiscoveredDependency(), {
+      uuid: randomUUID(),
+      project_uuid: projectUuid,
+      dependency_uid: `${fields.name ?? 'dep'}?uuid=${randomUUID()}`,
+      for_package_id: await packageId(links.for),
+      resolved_to_package_id: await packageId(links.resolvedTo),
+      datafile_resource_id: resourceId,
+      ...fields,
+    }),
+  ]);
+}
+
+/** A relation between two resources given by path. */
+export async function makeRelation(db: DataSource, projectUuid: string, from: string, to: string, fields: Partial<CodebaseRelation> = {}): Promise<void> {
+  const find = (path: string) => db.getRepository(CodebaseResource).findOneByOrFail({ project_uuid: projectUuid, path });
+  await insertRows(db.manager, CodebaseRelation, [
+    Object.assign(new CodebaseRelation(), {
+      uuid: randomUUID(),
+      project_uuid: projectUuid,
+      from_resource_id: (await find(from)).id,
+      to_resource_id: (await find(to)).id,
+      map_type: 'path',
+      extra_data: {},
+      ...fields,
+    }),
+  ]);
 }

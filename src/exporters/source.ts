@@ -1,0 +1,35 @@
+import type { ProjectRecord } from '../projects/projects.repository';
+import type { DiscoveredPackage } from '../results/discovered-package.entity';
+import type { DependencyEdge, RelationRow, ResourceBatch } from '../results/export-rows.repository';
+import type { DependencyRow } from '../results/packages.views';
+import type { ProjectMessage } from '../results/project-message.entity';
+
+/**
+ * What every exporter reads a project from. Tables come in batches, in ScanCode.io's
+ * output order, so an export of a large project keeps a flat memory profile.
+ */
+export interface ExportSource {
+  record: ProjectRecord;
+  /** Scanloom's version, shown as the tool version. */
+  version: string;
+  /** When false, `compliance_alert` columns are left out as ScanCode.io does without policies. */
+  policiesEnabled: boolean;
+  messages(): Promise<ProjectMessage[]>;
+  packageBatches(): AsyncIterable<DiscoveredPackage[]>;
+  dependencyBatches(): AsyncIterable<DependencyRow[]>;
+  /** Files and directories (no symlinks) in path order, with their packages' uids. */
+  resourceBatches(): AsyncIterable<ResourceBatch>;
+  relationBatches(): AsyncIterable<RelationRow[]>;
+  /** Files whose status is `requires-review`. */
+  todoBatches(): AsyncIterable<ResourceBatch>;
+  dependencyEdges(): Promise<DependencyEdge[]>;
+}
+
+/** All rows of a batched table in one array (SBOMs are built whole in memory). */
+export async function collect<T>(batches: AsyncIterable<T[]>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const batch of batches) {
+    all.push(...batch);
+  }
+  return all;
+}

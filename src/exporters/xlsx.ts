@@ -1,0 +1,261 @@
+import type { Writable } from 'node:stream';
+import * as ExcelJS from 'exceljs';
+import { stringify as toYaml } from 'yaml';
+import { CodebaseResource } from '../results/codebase-resource.entity';
+import { DiscoveredPackage } from '../results/discovered-package.entity';
+import { toMessageView } from '../results/messages.list';
+import { ProjectMessage } from '../results/project-message.entity';
+import { toDependencyView, toPackageView, purlOf, type DependencyRow } from '../results/packages.views';
+import { toRelationView } from '../results/relations.views';
+import { toResourceView } from '../results/resources.views';
+import type { ResourceBatch } from '../results/export-rows.repository';
+import type { ExportSource } from './source';
+
+/** Fields ScanCode.io leaves out of every sheet: nested data that does not fit a cell. */
+const EXCLUDED = new Set(['extra_data', 'package_data', 'license_detections', 'other_license_detections', 'license_clues', 'affected_by_vulnerabilities']);
+
+/** List-of-dict fields reduced to one key of each item (ScanCode.io's `mappings_key_by_fieldname`). */
+const ITEM_KEYS: Record<string, string> = { copyrights: 'copyright', holders: 'holder', authors: 'author', emails: 'email', urls: 'url' };
+
+/** Longest text an XLSX cell holds. */
+export const XLSX_CELL_MAX = 32767;
+
+const VULNERABILITY_FIELDS = ['vulnerability_id', 'aliases', 'summary', 'risk_score', 'exploitability', 'weighted_severity', 'resource_url'];
+
+type Row = Record<string, unknown>;
+
+/** The serializer fields of each sheet, taken from the views so both always agree. */
+const FIELDS = {
+  PACKAGES: Object.keys(toPackageView(Object.assign(new DiscoveredPackage(), { parties: [] }))),
+  DEPENDENCIES: Object.keys(toDependencyView({} as DependencyRow)),
+  RESOURCES: Object.keys(toResourceView(new CodebaseResource(), [])),
+  RELATIONS: Object.keys(toRelationView({ uuid: '', from_path: '', to_path: '', to_status: '', map_type: '', extra_data: {} })),
+  MESSAGES: Object.keys(toMessageView(new ProjectMessage())),
+};
+
+export const REPORT_MODELS = ['package', 'dependency', 'resource', 'relation', 'message', 'todo'] as const;
+export type ReportModel = (typeof REPORT_MODELS)[number];
+
+const REPORT_SHEETS: Record<ReportModel, keyof typeof FIELDS | 'TODOS'> = {
+  package: 'PACKAGES',
+  dependency: 'DEPENDENCIES',
+  resource: 'RESOURCES',
+  relation: 'RELATIONS',
+  message: 'MESSAGES',
+  todo: 'TODOS',
+};
+
+/**
+ * Write ScanCode.io's XLSX workbook: PACKAGES, DEPENDENCIES, RESOURCES, RELATIONS and
+ * MESSAGES, then VULNERABILITIES and TODOS when they have rows. Rows are streamed to the
+ * zip as they are read, so memory stays flat.
+ */
+export async function writeXlsx(out: Writable, source: ExportSource): Promise<void> {
+  const workbook = newWorkbook(out);
+  const exclude = excludedFields(source.policiesEnabled);
+  const vulnerable: Row[] = [];
+  const packages = new SheetWriter(workbook, 'PACKAGES', fieldsOf('PACKAGES', exclude));
+  for await (const batch of source.packageBatches()) {
+    for (const pkg of batch) {
+      packages.add(toPackageView(pkg));
+      vulnerable.push(...vulnerabilityRows('package', purlOf(pkg), pkg.affected_by_vulnerabilities));
+    }
+  }
+  packages.commit();
+  const dependencies = new SheetWriter(workbook, 'DEPENDENCIES', fieldsOf('DEPENDENCIES', exclude));
+  for await (const batch of source.dependencyBatches()) {
+    for (const dependency of batch) {
+      dependencies.add(toDependencyView(dependency));
+      vulnerable.push(...vulnerabilityRows('dependency', purlOf(dependency), dependency.affected_by_vulnerabilities));
+    }
+  }
+  dependencies.commit();
+  await writeResources(new SheetWriter(workbook, 'RESOURCES', fieldsOf('RESOURCES', exclude)), source.resourceBatches());
+  const relations = new SheetWriter(workbook, 'RELATIONS', fieldsOf('RELATIONS', exclude));
+  for await (const batch of source.relationBatches()) {
+    batch.forEach((relation) => relations.add(toRelationView(relation)));
+  }
+  relations.commit();
+  const messages = new SheetWriter(workbook, 'MESSAGES', fieldsOf('MESSAGES', exclude));
+  (await source.messages()).forEach((message) => messages.add(toMessageView(message)));
+  messages.commit();
+  if (vulnerable.length > 0) {
+    const sheet = new SheetWriter(workbook, 'VULNERABILITIES', ['object_type', 'package_url', ...VULNERABILITY_FIELDS]);
+    vulnerable.forEach((row) => sheet.add(row));
+    sheet.commit();
+  }
+  let todos: SheetWriter | undefined;
+  for await (const batch of source.todoBatches()) {
+    todos ??= new SheetWriter(workbook, 'TODOS', fieldsOf('RESOURCES', exclude));
+    addResources(todos, batch);
+  }
+  todos?.commit();
+  await workbook.commit();
+}
+
+/**
+ * The cross-project report: one sheet named after the model, a leading `project` column
+ * with the project name, then the model's columns.
+ */
+export async function writeXlsxReport(out: Writable, model: ReportModel, sources: Iterable<ExportSource>): Promise<void> {
+  const workbook = newWorkbook(out);
+  const sheetName = REPORT_SHEETS[model];
+  const exclude = excludedFields(true);
+  const fields = ['project', ...fieldsOf(sheetName === 'TODOS' ? 'RESOURCES' : sheetName, exclude)];
+  const sheet = new SheetWriter(workbook, sheetName, fields);
+  for (const source of sources) {
+    const project = source.record.project.name;
+    const add = (row: Row) => sheet.add({ project, ...row });
+    switch (model) {
+      case 'package':
+        for await (const batch of source.packageBatches()) {
+          batch.forEach((pkg) => add(toPackageView(pkg)));
+        }
+        break;
+      case 'dependency':
+        for await (const batch of source.dependencyBatches()) {
+          batch.forEach((dependency) => add(toDependencyView(dependency)));
+        }
+        break;
+      case 'resource':
+      case 'todo':
+        for await (const batch of model === 'todo' ? source.todoBatches() : source.resourceBatches()) {
+          batch.resources.forEach((r) => add(toResourceView(r, batch.packages.get(r.id) ?? [])));
+        }
+        break;
+      case 'relation':
+        for await (const batch of source.relationBatches()) {
+          batch.forEach((relation) => add(toRelationView(relation)));
+        }
+        break;
+      case 'message':
+        (await source.messages()).forEach((message) => add(toMessageView(message)));
+        break;
+    }
+  }
+  sheet.commit();
+  await workbook.commit();
+}
+
+/**
+ * A value as an XLSX cell shows it, following ScanCode.io's `_adapt_value_for_xlsx`: lists
+ * de-duplicated and one item a line, dicts as YAML, descriptions cut to five lines, CRLF as
+ * LF, and text longer than a cell holds cut, with an error for the `xlsx_errors` column.
+ */
+export function adaptValueForXlsx(field: string, value: unknown): { text: string; error?: string } {
+  if (isEmpty(value)) {
+    return { text: '' };
+  }
+  let current: unknown = value;
+  if (field === 'description' && typeof current === 'string') {
+    current = current.split(/\r\n|\r|\n/).slice(0, 5).join('\n');
+  }
+  const itemKey = ITEM_KEYS[field];
+  if (itemKey && Array.isArray(current)) {
+    current = current.map((item: unknown) => (item && typeof item === 'object' ? (item as Row)[itemKey] : item));
+  }
+  let text: string;
+  if (Array.isArray(current)) {
+    const items = current.filter((item) => !isEmpty(item)).map((item) => (typeof item === 'object' ? toYaml(item).trimEnd() : pythonString(item)));
+    text = [...new Set(items)].join('\n');
+  } else if (current && typeof current === 'object') {
+    text = toYaml(current);
+  } else {
+    text = pythonString(current);
+  }
+  text = text.replace(/\r\n/g, '\n');
+  if (text.length > XLSX_CELL_MAX) {
+    const error = `The value of: ${field} has been truncated from: ${text.length} to ${XLSX_CELL_MAX} length to fit in an XLSX cell maximum length`;
+    return { text: text.slice(0, XLSX_CELL_MAX), error };
+  }
+  return { text };
+}
+
+/** One worksheet being streamed: a header row, then one row per record. */
+class SheetWriter {
+  private readonly sheet: ExcelJS.Worksheet;
+
+  constructor(
+    workbook: ExcelJS.stream.xlsx.WorkbookWriter,
+    name: string,
+    private readonly fields: string[],
+  ) {
+    this.sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
+    this.sheet.addRow([...fields, 'xlsx_errors']).commit();
+  }
+
+  add(record: Row): void {
+    const cells: (string | undefined)[] = [];
+    const errors: string[] = [];
+    for (const field of this.fields) {
+      const { text, error } = adaptValueForXlsx(field, record[field]);
+      cells.push(text || undefined);
+      if (error) {
+        errors.push(error);
+      }
+    }
+    cells.push(errors.length ? errors.join('\n') : undefined);
+    this.sheet.addRow(cells).commit();
+  }
+
+  commit(): void {
+    this.sheet.commit();
+  }
+}
+
+function newWorkbook(out: Writable): ExcelJS.stream.xlsx.WorkbookWriter {
+  // Inline strings: a shared-strings table would hold every distinct value in memory.
+  return new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
+}
+
+async function writeResources(sheet: SheetWriter, batches: AsyncIterable<ResourceBatch>): Promise<void> {
+  for await (const batch of batches) {
+    addResources(sheet, batch);
+  }
+  sheet.commit();
+}
+
+function addResources(sheet: SheetWriter, batch: ResourceBatch): void {
+  for (const resource of batch.resources) {
+    sheet.add(toResourceView(resource, batch.packages.get(resource.id) ?? []));
+  }
+}
+
+function excludedFields(policiesEnabled: boolean): Set<string> {
+  return policiesEnabled ? EXCLUDED : new Set([...EXCLUDED, 'compliance_alert']);
+}
+
+function fieldsOf(sheet: keyof typeof FIELDS, exclude: Set<string>): string[] {
+  return FIELDS[sheet].filter((field) => !exclude.has(field));
+}
+
+/** One row per advisory of a vulnerable package or dependency. */
+function vulnerabilityRows(objectType: 'package' | 'dependency', packageUrl: string, advisories: unknown[]): Row[] {
+  return advisories.map((advisory) => {
+    const data = (advisory ?? {}) as Row;
+    return {
+      object_type: objectType,
+      package_url: packageUrl,
+      ...Object.fromEntries(VULNERABILITY_FIELDS.map((field) => [field, data[field] ?? (field === 'vulnerability_id' ? data.advisory_id : '')])),
+    };
+  });
+}
+
+/** Python's falsiness, which decides whether ScanCode.io writes a cell. */
+function isEmpty(value: unknown): boolean {
+  if (value === null || value === undefined || value === false || value === 0 || value === '') {
+    return true;
+  }
+  if (Array.isArray(value)) {
+    return value.length === 0;
+  }
+  return typeof value === 'object' && Object.keys(value).length === 0;
+}
+
+/** `str(value)` as Python writes it: booleans are True/False. */
+function pythonString(value: unknown): string {
+  if (typeof value === 'boolean') {
+    return value ? 'True' : 'False';
+  }
+  return String(value);
+}

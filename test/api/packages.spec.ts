@@ -1,9 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PackageURL } from 'packageurl-js';
 import request from 'supertest';
 import { startTestApp, type TestApp } from '../support/app';
-import { describeWithDb } from '../support/db';
+import { describeWithDb, makeTempDir } from '../support/db';
 import { isFinished, waitForRun } from '../support/runs';
 
 const EXPRESS = path.resolve(__dirname, '../fixtures/packages/npm/express-package-lock');
@@ -199,5 +200,84 @@ describeWithDb('static resolution of an npm lockfile (inspect_packages:StaticRes
     const accepts = dependencies.find((d) => d.purl === 'pkg:npm/accepts' && d.datafile_path === 'package.json');
     expect(uids.has(accepts!.resolved_to_package_uid!)).toBe(true);
     expect(packages.find((p) => p.package_uid === accepts!.resolved_to_package_uid)!.purl).toBe('pkg:npm/accepts@1.3.8');
+  });
+});
+
+describeWithDb('malformed manifests', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('become a project message and scanned-with-error; the other manifests still make packages', async () => {
+    const dir = makeTempDir();
+    fs.mkdirSync(path.join(dir, 'tree', 'broken'), { recursive: true });
+    fs.mkdirSync(path.join(dir, 'tree', 'ok'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'tree', 'broken', 'package.json'), '{ "name": "half", "version": ');
+    fs.copyFileSync(path.join(EXPRESS, 'package.json'), path.join(dir, 'tree', 'ok', 'package.json'));
+    execFileSync('tar', ['-czf', path.join(dir, 'tree.tgz'), '-C', dir, 'tree']);
+    const created = await request(t.url)
+      .post('/api/projects/')
+      .field('name', 'broken manifests')
+      .field('pipeline', 'inspect_packages')
+      .field('execute_now', 'true')
+      .attach('upload_file', path.join(dir, 'tree.tgz'))
+      .expect(201);
+    const run = await waitForRun(t, created.body.runs[0].uuid, isFinished, 60_000);
+    expect(run.status).toBe('success');
+    const uuid = created.body.uuid as string;
+    const packages = await all<PackageBody>(t, `/api/projects/${uuid}/packages/`);
+    expect(packages.map((p) => p.purl)).toEqual(['pkg:npm/express@4.21.2']);
+    const broken = 'tree.tgz-extract/tree/broken/package.json';
+    const resource = (await request(t.url).get(`/api/projects/${uuid}/resources/?path=${broken}`).expect(200)).body.results[0];
+    expect(resource.status).toBe('scanned-with-error');
+    const messages = (await request(t.url).get(`/api/projects/${uuid}/messages/?model=scan_for_application_packages`).expect(200)).body;
+    expect(messages.count).toBe(1);
+    expect(messages.results[0]).toMatchObject({ severity: 'error', details: { resource_path: broken, datasource_id: 'npm_package_json' } });
+    expect(messages.results[0].description).toContain(broken);
+  });
+});
+
+describeWithDb('resolve_dependencies', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('resolves statically from the lockfile, and says dynamic resolution needs the registries', async () => {
+    const uuid = await inspect(t, 'resolve express', 'resolve_dependencies:StaticResolver,DynamicResolver');
+    const packages = await all<PackageBody>(t, `/api/projects/${uuid}/packages/`);
+    expect(packages.filter((p) => !p.is_virtual).map((p) => p.purl)).toEqual(['pkg:npm/express@4.21.2']);
+    expect(new Set(packages.filter((p) => p.is_virtual).map((p) => p.purl))).toEqual(new Set(lockfilePurls()));
+    const resources = await all<{ path: string; status: string }>(t, `/api/projects/${uuid}/resources/`);
+    expect(resources.filter((r) => r.status === 'application-package').map((r) => r.path).sort()).toEqual(['package-lock.json', 'package.json']);
+    const messages = (await request(t.url).get(`/api/projects/${uuid}/messages/?model=resolve_dependencies`).expect(200)).body;
+    expect(messages.count).toBe(2);
+    expect(messages.results[0].description).toMatch(/needs the package registries/);
+  });
+
+  it('fails when the inputs hold no manifest', async () => {
+    const dir = makeTempDir();
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'nothing to resolve\n');
+    const created = await request(t.url)
+      .post('/api/projects/')
+      .field('name', 'no manifests')
+      .field('pipeline', 'resolve_dependencies')
+      .field('execute_now', 'true')
+      .attach('upload_file', path.join(dir, 'notes.txt'))
+      .expect(201);
+    const run = await waitForRun(t, created.body.runs[0].uuid, isFinished, 60_000);
+    expect(run.status).toBe('failure');
+    expect(run.task_output).toMatch(/No package manifest or lockfile found/);
   });
 });

@@ -33,6 +33,11 @@ import { ResultsRepository } from './results/results.repository';
 import { RunsController } from './runs/runs.controller';
 import { RunsRepository } from './runs/runs.repository';
 import { RUN_END_LISTENERS, RunsService } from './runs/runs.service';
+import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
+import { WebhookPayloadBuilder } from './webhooks/webhook-payload.builder';
+import { WebhooksController } from './webhooks/webhooks.controller';
+import { WebhooksRepository } from './webhooks/webhooks.repository';
+import { WebhooksService } from './webhooks/webhooks.service';
 
 export interface AppOptions {
   /** Execute queued runs in this process (the server with the local queue, a worker). */
@@ -62,14 +67,15 @@ export class AppModule {
         }),
       ],
       // ExportsController first: its `projects/report` route must win over `projects/:uuid`.
-      controllers: [ExportsController, ProjectsController, RunsController, ResultsController, PoliciesController],
+      controllers: [ExportsController, ProjectsController, RunsController, ResultsController, PoliciesController, WebhooksController],
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: PIPELINE_REGISTRY, useValue: loadPipelineRegistry(config.pipelinesDirs) },
         // The one place the queue backend is chosen: Redis when REDIS_URL is set.
         { provide: TASK_QUEUE, useFactory: (): TaskQueue => (config.redisUrl ? new BullMqTaskQueue(config) : new LocalTaskQueue(config)) },
         { provide: QUEUE_ROLE, useValue: { executeRuns: options.executeRuns ?? false, superviseRuns: options.superviseRuns ?? false } },
-        { provide: RUN_END_LISTENERS, useValue: [] },
+        // Webhooks are delivered after each run, by the process that executed it.
+        { provide: RUN_END_LISTENERS, useFactory: (webhooks: WebhooksService) => [webhooks], inject: [WebhooksService] },
         { provide: APP_FILTER, useClass: HttpErrorFilter },
         UsersService,
         ProjectsRepository,
@@ -84,6 +90,10 @@ export class AppModule {
         globalPoliciesProvider(config),
         PoliciesRepository,
         PoliciesService,
+        WebhooksRepository,
+        WebhooksService,
+        WebhookDispatcher,
+        WebhookPayloadBuilder,
       ],
       exports: [CONFIG, UsersService],
     };

@@ -67,6 +67,19 @@ function describeRefusal(host: string, address: string, reason: string): string 
   return host === address ? `${address} is ${reason}` : `${host} resolves to ${address}, which is ${reason}`;
 }
 
+/**
+ * Why a URL whose host is an IP literal may not be fetched, or null (names are not
+ * resolved here): for checks made when a request is received, without network access.
+ */
+export function literalHostRefusal(url: URL, allowPrivate: boolean): string | null {
+  const host = bareHost(url);
+  if (!ipaddr.isValid(host)) {
+    return null;
+  }
+  const reason = refusalReason(host, allowPrivate);
+  return reason && `Refused ${redactCredentials(url)}: ${describeRefusal(host, host, reason)}`;
+}
+
 /** The host of a URL as an address or a name: IPv6 brackets removed. */
 function bareHost(url: URL): string {
   return url.hostname.replace(/^\[|\]$/g, '');

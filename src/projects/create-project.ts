@@ -1,4 +1,5 @@
 import { FieldReader, isValidUrl, MESSAGES, type Body } from '../common/fields';
+import { inputUrlProblem } from '../inputs/input-urls';
 import { findPipeline, type PipelineRegistry } from '../pipelines';
 import type { StepContext } from '../pipelines/context';
 import type { Pipeline } from '../pipelines/pipeline';
@@ -33,7 +34,11 @@ export interface CreateProjectRequest {
 }
 
 /** Read a create body (JSON, form or multipart) with ScanCode.io's field rules and messages. */
-export function readCreateProject(body: Body, registry: PipelineRegistry): { request?: CreateProjectRequest; errors: Record<string, unknown> } {
+export function readCreateProject(
+  body: Body,
+  registry: PipelineRegistry,
+  options: { allowPrivateUrls: boolean },
+): { request?: CreateProjectRequest; errors: Record<string, unknown> } {
   const fields = new FieldReader(body);
   const name = fields.string('name', { required: true, max: 100 });
   const notes = fields.string('notes') ?? '';
@@ -42,7 +47,7 @@ export function readCreateProject(body: Body, registry: PipelineRegistry): { req
   const settings = fields.object('settings') ?? {};
   const extraData = fields.object('extra_data') ?? {};
   const uploadFileTag = fields.string('upload_file_tag', { max: 50 }) ?? '';
-  const inputUrls = splitInputUrls(fields.stringList('input_urls', { allowString: true }) ?? []);
+  const inputUrls = readInputUrls(fields, { allowString: true, allowPrivateUrls: options.allowPrivateUrls });
   const pipelines = readPipelines(fields, registry);
   const executeNow = fields.boolean('execute_now', false);
   const webhooks = readWebhooks(fields);
@@ -66,6 +71,19 @@ function readLabels(fields: FieldReader): string[] {
     }
   }
   return names;
+}
+
+/**
+ * `input_urls`, split as ScanCode.io does; URLs that can never be fetched (other schemes,
+ * `git@`, private IP literals without the setting) fail the field with a message each.
+ */
+export function readInputUrls(fields: FieldReader, options: { allowString: boolean; allowPrivateUrls: boolean }): InputUrl[] {
+  const urls = splitInputUrls(fields.stringList('input_urls', { allowString: options.allowString }) ?? []);
+  const problems = urls.map((input) => inputUrlProblem(input.url, options.allowPrivateUrls)).filter((p): p is string => p !== null);
+  if (problems.length > 0) {
+    fields.fail('input_urls', problems);
+  }
+  return urls;
 }
 
 /** Each element is split on whitespace; a `#fragment` becomes the input's tag. */

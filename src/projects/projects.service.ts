@@ -15,7 +15,7 @@ import { newRun } from '../runs/new-run';
 import { RunsService } from '../runs/runs.service';
 import { isRunInProgress } from '../runs/run-status';
 import { WebhookSubscription } from '../webhooks/webhook-subscription.entity';
-import { readCreateProject, splitInputUrls, type CreateProjectRequest } from './create-project';
+import { readCreateProject, readInputUrls, type CreateProjectRequest } from './create-project';
 import { Project } from './project.entity';
 import { ProjectsRepository, type ProjectFilters, type ProjectRecord, type ProjectSummaries } from './projects.repository';
 import { createWorkDirectories, projectWorkDirectory, removeWorkDirectory } from './workspace';
@@ -42,7 +42,7 @@ export class ProjectsService {
    */
   async create(body: Body, uploads: UploadedFile[]): Promise<ProjectRecord> {
     try {
-      const { request, errors } = readCreateProject(body, this.registry);
+      const { request, errors } = readCreateProject(body, this.registry, { allowPrivateUrls: this.config.allowPrivateUrls });
       if (!request) {
         throw new ValidationError(errors);
       }
@@ -92,7 +92,7 @@ export class ProjectsService {
         throw new ActionError('Cannot add inputs once a pipeline has started to execute.');
       }
       const fields = new FieldReader(body);
-      const urls = splitInputUrls(fields.stringList('input_urls', { allowString: urlsMayBeString }) ?? []);
+      const urls = readInputUrls(fields, { allowString: urlsMayBeString, allowPrivateUrls: this.config.allowPrivateUrls });
       const tag = fields.string('upload_file_tag', { max: 50 }) ?? '';
       if (!fields.ok) {
         throw new ValidationError(fields.errors);

@@ -4,6 +4,7 @@ import { loadPipelineRegistry } from '../pipelines';
 import { describeError } from '../pipelines/runner';
 import { openCompliancePass } from '../policies/compliance-pass';
 import { MessagesRepository } from '../results/messages.repository';
+import { ProjectInputStore } from '../inputs/input-sources.store';
 import { ProjectPackageStore } from '../results/packages.store';
 import { ProjectResourceStore } from '../results/resources.store';
 import { RunExecutor } from '../runs/run-executor';
@@ -26,6 +27,7 @@ async function main(runUuid: string): Promise<void> {
     const executor = new RunExecutor(config, runs, new MessagesRepository(db), loadPipelineRegistry(config.pipelinesDirs), (project) => ({
       resources: new ProjectResourceStore(db, project.uuid),
       packages: new ProjectPackageStore(db, project.uuid, project.settings),
+      inputs: new ProjectInputStore(db, project.uuid),
     }), openCompliancePass(db, config.policiesFile));
     await executor.execute(runUuid, controller.signal);
   } catch (error) {

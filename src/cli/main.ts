@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { AppError, CommandError } from '../common/errors';
 import { ConfigError, loadConfig } from '../config/config';
+import { registerAddWebhook } from './add-webhook.command';
+import { registerCheckCompliance } from './compliance.command';
 import { registerCreateUser } from './create-user.command';
 import { registerExecute } from './execute.command';
 import { registerPipelineCommands } from './pipelines.command';
@@ -26,6 +28,8 @@ export async function runCli(argv: string[]): Promise<number> {
   registerPipelineCommands(program, config);
   registerRun(program, config);
   registerOutput(program, config);
+  registerCheckCompliance(program, config);
+  registerAddWebhook(program, config);
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

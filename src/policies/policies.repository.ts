@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, IsNull, Not, type EntityTarget, type ObjectLiteral } from 'typeorm';
 import { Project } from '../projects/project.entity';
 import { CodebaseResource } from '../results/codebase-resource.entity';
+import { DiscoveredDependency } from '../results/discovered-dependency.entity';
 import { DiscoveredLicense } from '../results/discovered-license.entity';
 import { DiscoveredPackage } from '../results/discovered-package.entity';
 import { purlOf } from '../results/packages.views';
@@ -114,6 +115,36 @@ export class PoliciesRepository {
       }
     }
     return report;
+  }
+
+  /**
+   * Known vulnerabilities of the project's packages and dependencies, by vulnerability id,
+   * with the purls they affect (for `check-compliance --fail-on-vulnerabilities`).
+   */
+  async vulnerabilities(projectUuid: string): Promise<Map<string, string[]>> {
+    const affected = <T extends ObjectLiteral>(entity: EntityTarget<T>) =>
+      this.db
+        .getRepository(entity)
+        .createQueryBuilder('t')
+        .where('t.project_uuid = :projectUuid', { projectUuid })
+        .andWhere("t.affected_by_vulnerabilities NOT IN ('[]', '', 'null')")
+        .getMany();
+    const found = new Map<string, string[]>();
+    const add = (label: string, advisories: unknown[]) => {
+      for (const advisory of advisories) {
+        const id = typeof advisory === 'string' ? advisory : (advisory as { vulnerability_id?: unknown }).vulnerability_id;
+        if (typeof id === 'string' && id) {
+          found.set(id, [...(found.get(id) ?? []), label]);
+        }
+      }
+    };
+    for (const pkg of await affected(DiscoveredPackage)) {
+      add(purlOf(pkg) || pkg.uuid, pkg.affected_by_vulnerabilities);
+    }
+    for (const dependency of await affected(DiscoveredDependency)) {
+      add(purlOf(dependency) || dependency.dependency_uid, dependency.affected_by_vulnerabilities);
+    }
+    return found;
   }
 
   /** Whether a run of the project is queued or running. */

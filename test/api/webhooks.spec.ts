@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import request from 'supertest';
 import { startTestApp, type TestApp } from '../support/app';
 import { describeWithDb } from '../support/db';
-import { WebhookReceiver } from '../support/receiver';
+import { WebhookReceiver, type ReceivedRequest } from '../support/receiver';
 import { createProject, isFinished, waitForRun, type RunBody } from '../support/runs';
 
 const LOOPBACK = { SCANLOOM_ALLOW_PRIVATE_URLS: 'true', SCANLOOM_WEBHOOK_RETRY_DELAYS: '0.2,0.2,0.2' };
@@ -39,7 +39,7 @@ describeWithDb('webhooks', () => {
     return done;
   }
 
-  async function deliveries(projectUuid: string, query = ''): Promise<Record<string, any>[]> {
+  async function deliveries(projectUuid: string, query = ''): Promise<ReceivedRequest['json'][]> {
     const res = await request(t.url).get(`/api/projects/${projectUuid}/webhook_deliveries/${query}`).expect(200);
     return res.body.results;
   }

@@ -83,6 +83,13 @@ export class CodebaseResource {
   @Column({ type: Boolean, default: false })
   is_media!: boolean;
 
+  /** ScanCode toolkit's file info flags; ScanCode.io's resource API does not show them. */
+  @Column({ type: Boolean, default: false })
+  is_source!: boolean;
+
+  @Column({ type: Boolean, default: false })
+  is_script!: boolean;
+
   @CharColumn(32)
   md5!: string;
 

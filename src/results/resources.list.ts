@@ -13,7 +13,7 @@ const TEXT_FIELDS = [
   'path', 'rootfs_path', 'md5', 'sha1', 'sha256', 'sha512', 'sha1_git', 'name', 'extension', 'programming_language',
   'mime_type', 'file_type', 'detected_license_expression', 'detected_license_expression_spdx',
 ];
-const BOOL_FIELDS = ['is_binary', 'is_text', 'is_archive', 'is_media', 'is_legal', 'is_manifest', 'is_readme', 'is_top_level', 'is_key_file'];
+const BOOL_FIELDS = ['is_binary', 'is_text', 'is_archive', 'is_media', 'is_source', 'is_script', 'is_legal', 'is_manifest', 'is_readme', 'is_top_level', 'is_key_file'];
 
 /** ScanCode.io's resources list: filters of §3.4, search on path, sorts, default order by path. */
 export const RESOURCES_LIST: ListSpec = {

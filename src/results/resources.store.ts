@@ -37,6 +37,8 @@ export class ProjectResourceStore implements ResourceStore {
         is_text: r.is_text,
         is_archive: r.is_archive,
         is_media: r.is_media,
+        is_source: r.is_source,
+        is_script: r.is_script,
         is_legal: r.is_legal,
         is_manifest: r.is_manifest,
         is_readme: r.is_readme,

@@ -146,6 +146,9 @@ describeWithDb('scan_codebase: inventory of an uploaded archive', () => {
     expect(byPath.get('semver-pkg.tgz-extract/semver/EMPTY.txt')?.status).toBe('ignored-empty-file');
     expect(byPath.get('semver-pkg.tgz-extract/semver/tests/skip.js')?.status).toBe('ignored-pattern');
     expect(byPath.get('semver-pkg.tgz-extract/semver/index.js')).toMatchObject({ status: 'scanned', is_text: true, programming_language: 'JavaScript' });
+    const sources = await request(t.url).get(`/api/projects/${uuid}/resources/?is_source=true&page_size=100`).expect(200);
+    const jsFiles = resources.filter((r) => r.programming_language === 'JavaScript').map((r) => r.path);
+    expect(sources.body.results.map((r: ResourceBody) => r.path).sort()).toEqual(jsFiles.sort());
     const messages = await request(t.url).get(`/api/projects/${uuid}/messages/?model=extract_archives`).expect(200);
     expect(messages.body.count).toBe(1);
     expect(messages.body.results[0].details.resource_path).toBe('semver-pkg.tgz-extract/semver/broken.zip');

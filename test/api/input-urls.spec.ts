@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -131,7 +132,7 @@ describeWithDb('input_urls and git repositories fetched by download_missing_inpu
         `${files.base}/download-evil`,
       ],
     });
-    expect(run.status).toBe('success');
+    expect({ status: run.status, output: run.task_output }).toEqual({ status: 'success', output: '' });
     expect(run.log).toContain(`Fetching input from ${files.base}/download#release`);
 
     const { input_sources, input_root } = await detail(t, uuid);
@@ -175,7 +176,7 @@ describeWithDb('input_urls and git repositories fetched by download_missing_inpu
 
   it('clones a git repository with depth 1, without symlinks, and scans it', async () => {
     const { uuid, run } = await runOf(t, { name: 'git clone', input_urls: [`file://${repo}#main`] });
-    expect(run.status).toBe('success');
+    expect({ status: run.status, output: run.task_output }).toEqual({ status: 'success', output: '' });
     const { input_sources } = await detail(t, uuid);
     expect(input_sources).toEqual([expect.objectContaining({ filename: 'sample.git', download_url: `file://${repo}#main`, tag: 'main', exists: true })]);
     const clone = path.join(inputDir(t, 'git-clone-'), 'sample.git');
@@ -185,6 +186,19 @@ describeWithDb('input_urls and git repositories fetched by download_missing_inpu
 
     const resources = await request(t.url).get(`/api/projects/${uuid}/resources/?page_size=100`).expect(200);
     expect(resources.body.results.map((r: { path: string }) => r.path)).toEqual(expect.arrayContaining(['sample.git/README.md', 'sample.git/src/main.c']));
+  });
+
+  it('fails the run when a clone is larger than the size limit, leaving nothing in input/', async () => {
+    const big = path.join(makeTempDir(), 'big.git');
+    fs.mkdirSync(big);
+    fs.writeFileSync(path.join(big, 'random.bin'), crypto.randomBytes(16 * 1024));
+    git(big, 'init', '--quiet');
+    git(big, 'add', '.');
+    git(big, 'commit', '--quiet', '-m', 'big');
+    const { uuid, run } = await runOf(t, { name: 'git too big', input_urls: [`file://${big}`] });
+    expect(run.status).toBe('failure');
+    expect(run.task_output).toContain(`Error 1: Could not fetch file://${big}: the clone is larger than SCANLOOM_MAX_DOWNLOAD_SIZE (4096 bytes)`);
+    expect((await detail(t, uuid)).input_root).toEqual([]);
   });
 
   it('fails the run with git\'s reason when the repository does not exist', async () => {

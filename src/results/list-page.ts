@@ -22,7 +22,7 @@ export async function fetchPage<T extends ObjectLiteral>(
   sizes: { pageSize: number; maxPageSize: number },
   sortValue: (row: T, column: string) => unknown,
 ): Promise<Page<T> | CursorPage<T>> {
-  const sortValues = (row: T) => order.map(([column]) => sortValue(row, column));
+  const sortValues = (row: T) => Promise.all(order.map(([column]) => sortValue(row, column)));
   const request = readPageRequest(req.query, sizes.pageSize, sizes.maxPageSize);
   const cursor = firstString(req.query.cursor);
   if (cursor !== undefined) {
@@ -35,7 +35,7 @@ export async function fetchPage<T extends ObjectLiteral>(
     const rows = await qb.limit(request.size + 1).getMany();
     const results = rows.slice(0, request.size);
     const last = results.at(-1);
-    const next = rows.length > request.size && last ? withParam(req, 'cursor', encodeCursor(sortValues(last))) : null;
+    const next = rows.length > request.size && last ? withParam(req, 'cursor', encodeCursor(await sortValues(last))) : null;
     return { next, previous: null, results };
   }
   const count = await qb.getCount();

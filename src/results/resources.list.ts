@@ -7,6 +7,14 @@ const A = 'r';
 const col = (name: string) => `${A}.${name}`;
 /** Nullable sort columns sort as this value, so keyset cursors can compare them. */
 const SIZE_SORT = `COALESCE(${A}.size, -1)`;
+/**
+ * The relations a resource is the target of (`related_from`): sorting on them uses the first
+ * value, and '' for resources without relations, so every row appears once.
+ */
+const RELATED_MAP_TYPE = `COALESCE((SELECT MIN(cr.map_type) FROM codebase_relation cr WHERE cr.to_resource_id = ${A}.id), '')`;
+const RELATED_FROM_PATH =
+  `COALESCE((SELECT MIN(fr.path) FROM codebase_relation cr JOIN codebase_resource fr ON fr.id = cr.from_resource_id ` +
+  `WHERE cr.to_resource_id = ${A}.id), '')`;
 
 const JSON_FIELDS = ['copyrights', 'holders', 'authors', 'license_detections', 'license_clues', 'emails', 'urls'];
 const TEXT_FIELDS = [
@@ -50,17 +58,27 @@ export const RESOURCES_LIST: ListSpec = {
     mime_type: [col('mime_type')],
     tag: [col('tag')],
     compliance_alert: [col('compliance_alert')],
+    related_from__map_type: [RELATED_MAP_TYPE],
+    related_from__from_resource__path: [RELATED_FROM_PATH],
   },
   defaultOrder: [[col('path'), 'ASC']],
   tieBreaker: col('id'),
 };
 
-/** The value of a sort column on a loaded row, for keyset cursors. */
-export function resourceSortValue(row: CodebaseResource, column: string): unknown {
-  if (column === SIZE_SORT) {
-    return row.size ?? -1;
-  }
-  return (row as unknown as Record<string, unknown>)[column.slice(A.length + 1)];
+/**
+ * The value of a sort column on a loaded row, for keyset cursors; `relatedValue` evaluates the
+ * relation sorts, which are not columns of the row.
+ */
+export function resourceSortValue(relatedValue: (resourceId: number, expression: string) => Promise<unknown>) {
+  return (row: CodebaseResource, column: string): unknown => {
+    if (column === SIZE_SORT) {
+      return row.size ?? -1;
+    }
+    if (column === RELATED_MAP_TYPE || column === RELATED_FROM_PATH) {
+      return relatedValue(row.id, column);
+    }
+    return (row as unknown as Record<string, unknown>)[column.slice(A.length + 1)];
+  };
 }
 
 function inPackage(qb: SelectQueryBuilder<ObjectLiteral>, value: string): void {

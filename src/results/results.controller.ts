@@ -45,7 +45,7 @@ export class ResultsController {
     const { order } = await applyListQuery(qb, RESOURCES_LIST, req.query, this.results.dialect, (column) =>
       this.results.distinctValues(this.results.resources(project.uuid), column),
     );
-    const page = await fetchPage(req, qb, order, this.config, resourceSortValue);
+    const page = await fetchPage(req, qb, order, this.config, resourceSortValue((id, expression) => this.results.resourceExpression(id, expression)));
     const packages = await this.results.packagesOf(page.results.map((r) => r.id));
     return { ...page, results: page.results.map((r) => toResourceView(r, packages.get(r.id) ?? [])) };
   }

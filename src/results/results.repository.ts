@@ -21,6 +21,17 @@ export class ResultsRepository {
     return this.db.getRepository(CodebaseResource).createQueryBuilder('r').where('r.project_uuid = :project', { project: projectUuid });
   }
 
+  /** The value of an SQL expression over one resource (alias `r`), for keyset cursors. */
+  async resourceExpression(resourceId: number, expression: string): Promise<unknown> {
+    const row = await this.db
+      .getRepository(CodebaseResource)
+      .createQueryBuilder('r')
+      .select(expression, 'value')
+      .where('r.id = :id', { id: resourceId })
+      .getRawOne<{ value: unknown }>();
+    return row?.value;
+  }
+
   packages(projectUuid: string): SelectQueryBuilder<DiscoveredPackage> {
     return this.db.getRepository(DiscoveredPackage).createQueryBuilder('p').where('p.project_uuid = :project', { project: projectUuid });
   }

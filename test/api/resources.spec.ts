@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { CodebaseRelation } from '../../src/results/codebase-relation.entity';
+import { CodebaseResource } from '../../src/results/codebase-resource.entity';
 import { startTestApp, type TestApp } from '../support/app';
 import { describeWithDb } from '../support/db';
 import { makeMessage, makePackage, makeResources } from '../support/factories';
@@ -123,6 +126,32 @@ describeWithDb('resources and messages lists', () => {
     expect(byCursor).toEqual(byPage);
     expect(byCursor).toHaveLength(7);
     await request(t.url).get(`/api/projects/${uuid}/resources/?cursor=garbage`).expect(404);
+  });
+
+  it('sorts by the relations a resource is the target of, and pages those sorts by cursor', async () => {
+    const ids = new Map((await t.db.getRepository(CodebaseResource).find({ where: { project_uuid: uuid } })).map((r) => [r.path, r.id]));
+    const relate = (from: string, to: string, map_type: string) =>
+      Object.assign(new CodebaseRelation(), { uuid: randomUUID(), project_uuid: uuid, from_resource_id: ids.get(from)!, to_resource_id: ids.get(to)!, map_type, extra_data: {} });
+    await t.db.getRepository(CodebaseRelation).insert([
+      relate('pkg/LICENSE', 'pkg/lib/util.js', 'sha1'),
+      relate('pkg/package.json', 'pkg/lib/index.js', 'path'),
+      relate('pkg/logo.png', 'pkg/lib/index.js', 'sha1'),
+    ]);
+    // Resources without relations sort first (''), then by their smallest map type / from path.
+    expect((await paths('sort=related_from__map_type,path&type=file')).slice(-2)).toEqual(['pkg/lib/index.js', 'pkg/lib/util.js']);
+    // index.js comes from pkg/logo.png (and pkg/package.json), util.js from pkg/LICENSE.
+    expect((await paths('sort=-related_from__from_resource__path&type=file')).slice(0, 2)).toEqual(['pkg/lib/index.js', 'pkg/lib/util.js']);
+    const all = await paths('sort=related_from__map_type');
+    const byCursor: string[] = [];
+    let next: string | null = `/api/projects/${uuid}/resources/?page_size=2&sort=related_from__map_type&cursor=`;
+    while (next) {
+      const res: request.Response = await request(t.url).get(next.replace(t.url, '')).expect(200);
+      byCursor.push(...res.body.results.map((r: { path: string }) => r.path));
+      next = res.body.next;
+    }
+    expect(byCursor).toEqual(all);
+    expect(await paths('relation_map_type=sha1')).toEqual(['pkg/lib/index.js', 'pkg/lib/util.js']);
+    await t.db.getRepository(CodebaseRelation).delete({ project_uuid: uuid });
   });
 
   it('serves messages oldest first, filtered and searched', async () => {

@@ -1,17 +1,14 @@
-import { FieldReader, isValidUrl, MESSAGES, type Body } from '../common/fields';
+import { FieldReader, MESSAGES, type Body } from '../common/fields';
 import { inputUrlProblem } from '../inputs/input-urls';
 import { findPipeline, type PipelineRegistry } from '../pipelines';
 import type { StepContext } from '../pipelines/context';
 import type { Pipeline } from '../pipelines/pipeline';
 import { parsePipelineSelection, type PipelineSelection } from '../pipelines/pipeline';
+import { PolicyError, readPoliciesValue } from '../policies/policies';
+import { hasSettingsPolicies } from '../policies/project-policies';
+import { readWebhookRequest, targetProblem, type WebhookRequest } from '../webhooks/webhook-request';
 
-export interface WebhookRequest {
-  target_url: string;
-  trigger_on_each_run: boolean;
-  include_summary: boolean;
-  include_results: boolean;
-  is_active: boolean;
-}
+export type { WebhookRequest };
 
 export interface InputUrl {
   url: string;
@@ -44,13 +41,13 @@ export function readCreateProject(
   const notes = fields.string('notes') ?? '';
   const purl = fields.string('purl', { max: 2048 }) ?? '';
   const labels = readLabels(fields);
-  const settings = fields.object('settings') ?? {};
+  const settings = readSettings(fields);
   const extraData = fields.object('extra_data') ?? {};
   const uploadFileTag = fields.string('upload_file_tag', { max: 50 }) ?? '';
   const inputUrls = readInputUrls(fields, { allowString: true, allowPrivateUrls: options.allowPrivateUrls });
   const pipelines = readPipelines(fields, registry);
   const executeNow = fields.boolean('execute_now', false);
-  const webhooks = readWebhooks(fields);
+  const webhooks = readWebhooks(fields, options.allowPrivateUrls);
 
   if (!fields.ok || name === undefined) {
     return { errors: fields.errors };
@@ -112,27 +109,39 @@ function readPipelines(fields: FieldReader, registry: PipelineRegistry): CreateP
   return selected;
 }
 
-function readWebhooks(fields: FieldReader): WebhookRequest[] {
+/** `settings`; its `policies` (YAML text or an object) must be valid policies. */
+function readSettings(fields: FieldReader): Record<string, unknown> {
+  const settings = fields.object('settings') ?? {};
+  if (hasSettingsPolicies(settings)) {
+    try {
+      readPoliciesValue(settings.policies);
+    } catch (error) {
+      if (!(error instanceof PolicyError)) {
+        throw error;
+      }
+      fields.fail('settings', { policies: [error.message] });
+    }
+  }
+  return settings;
+}
+
+/** `webhook_url` (one subscription with defaults) and `webhooks` (a list of subscriptions). */
+function readWebhooks(fields: FieldReader, allowPrivate: boolean): WebhookRequest[] {
   const webhooks: WebhookRequest[] = [];
   const url = fields.string('webhook_url');
   if (url) {
-    webhooks.push({ target_url: url, trigger_on_each_run: false, include_summary: false, include_results: false, is_active: true });
+    const problem = targetProblem(url, allowPrivate);
+    if (problem) {
+      fields.fail('webhook_url', problem);
+    } else {
+      webhooks.push({ target_url: url, trigger_on_each_run: false, include_summary: false, include_results: false, is_active: true, secret: null });
+    }
   }
   const items = fields.objectList('webhooks') ?? [];
   const itemErrors = items.map((item) => {
     const reader = new FieldReader(item);
-    const target = reader.string('target_url', { required: true, max: 1024 });
-    if (target !== undefined && !isValidUrl(target)) {
-      reader.fail('target_url', MESSAGES.invalidUrl);
-    }
-    const webhook: WebhookRequest = {
-      target_url: target ?? '',
-      trigger_on_each_run: reader.boolean('trigger_on_each_run', false),
-      include_summary: reader.boolean('include_summary', false),
-      include_results: reader.boolean('include_results', false),
-      is_active: reader.boolean('is_active', true),
-    };
-    if (reader.ok) {
+    const webhook = readWebhookRequest(reader, allowPrivate);
+    if (webhook) {
       webhooks.push(webhook);
     }
     return reader.errors;

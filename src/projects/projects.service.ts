@@ -10,15 +10,33 @@ import { slugify } from '../common/slug';
 import { InputSource } from '../inputs/input-source.entity';
 import { sanitizeFilename, uniqueFilename } from '../inputs/filenames';
 import { PIPELINE_REGISTRY } from '../pipelines/registry.provider';
-import type { PipelineRegistry } from '../pipelines';
+import { findPipeline, type PipelineRegistry } from '../pipelines';
 import { newRun } from '../runs/new-run';
 import { RunsService } from '../runs/runs.service';
 import { isRunInProgress } from '../runs/run-status';
-import { WebhookSubscription } from '../webhooks/webhook-subscription.entity';
+import { newSubscription } from '../webhooks/webhook-request';
 import { readCreateProject, readInputUrls, type CreateProjectRequest } from './create-project';
 import { Project } from './project.entity';
 import { ProjectsRepository, type ProjectFilters, type ProjectRecord, type ProjectSummaries } from './projects.repository';
-import { createWorkDirectories, projectWorkDirectory, removeWorkDirectory } from './workspace';
+import { clearWorkFolders, createWorkDirectories, projectWorkDirectory, removeWorkDirectory, type WorkSubdir } from './workspace';
+
+export interface ArchiveOptions {
+  removeInput: boolean;
+  removeCodebase: boolean;
+  removeOutput: boolean;
+}
+
+export interface ResetOptions {
+  keepInput: boolean;
+  keepWebhook: boolean;
+  restorePipelines: boolean;
+  executeNow: boolean;
+}
+
+/** ScanCode.io freezes inputs once a run has started, and on archived projects. */
+export function canChangeInputs(record: ProjectRecord): boolean {
+  return !record.project.is_archived && !record.runs.some((run) => run.task_start_date);
+}
 
 /** A file already streamed to disk by the upload handler. */
 export interface UploadedFile {
@@ -40,7 +58,7 @@ export class ProjectsService {
    * Create a project from a create body and its uploaded files. Validation errors are
    * DRF field dicts; nothing is written unless the whole request is valid.
    */
-  async create(body: Body, uploads: UploadedFile[]): Promise<ProjectRecord> {
+  async create(body: Body, uploads: UploadedFile[], options: { globalWebhook?: boolean } = {}): Promise<ProjectRecord> {
     try {
       const { request, errors } = readCreateProject(body, this.registry, { allowPrivateUrls: this.config.allowPrivateUrls });
       if (!request) {
@@ -49,7 +67,7 @@ export class ProjectsService {
       if (await this.projects.nameExists(request.name)) {
         throw new ValidationError({ name: ['project with this name already exists.'] });
       }
-      const record = await this.insert(request, uploads);
+      const record = await this.insert(request, uploads, options.globalWebhook ?? true);
       if (request.executeNow) {
         await this.runs.executeFirstRun(record.project.uuid);
         return (await this.projects.findOne(record.project.uuid)) ?? record;
@@ -88,7 +106,7 @@ export class ProjectsService {
   async addInputs(uuid: string, body: Body, uploads: UploadedFile[], urlsMayBeString: boolean): Promise<void> {
     try {
       const record = await this.get(uuid);
-      if (record.project.is_archived || record.runs.some((run) => run.task_start_date)) {
+      if (!canChangeInputs(record)) {
         throw new ActionError('Cannot add inputs once a pipeline has started to execute.');
       }
       const fields = new FieldReader(body);
@@ -114,7 +132,11 @@ export class ProjectsService {
 
   /** Store files as uploaded inputs of a project (they are moved into its input/ folder). */
   async addUploads(uuid: string, uploads: UploadedFile[], tag: string): Promise<void> {
-    const { project } = await this.get(uuid);
+    const record = await this.get(uuid);
+    if (!canChangeInputs(record)) {
+      throw new ActionError('Cannot add inputs once a pipeline has started to execute.');
+    }
+    const { project } = record;
     const inputs = this.storeUploads(project.work_directory, uploads).map((filename) =>
       inputSource(uuid, new Date(), { filename, is_uploaded: true, tag: tag.slice(0, 50) }),
     );
@@ -131,7 +153,58 @@ export class ProjectsService {
     await removeWorkDirectory(this.config.workspace, record.project.work_directory);
   }
 
-  private async insert(request: CreateProjectRequest, uploads: UploadedFile[]): Promise<ProjectRecord> {
+  /**
+   * archive: empty tmp/ and the chosen folders and mark the project archived (it stays
+   * readable, takes no new inputs); refused while a run is queued or running.
+   */
+  async archive(uuid: string, options: ArchiveOptions): Promise<ProjectRecord> {
+    const record = await this.get(uuid);
+    if (record.runs.some(isRunInProgress)) {
+      throw new ActionError('Cannot archive project while a run is in progress.');
+    }
+    const folders: WorkSubdir[] = ['tmp'];
+    if (options.removeInput) {
+      folders.push('input');
+    }
+    if (options.removeCodebase) {
+      folders.push('codebase');
+    }
+    if (options.removeOutput) {
+      folders.push('output');
+    }
+    await clearWorkFolders(this.config.workspace, record.project.work_directory, folders);
+    await this.projects.setArchived(uuid);
+    return record;
+  }
+
+  /**
+   * reset: delete every result, message and run, empty codebase/, output/ and tmp/
+   * (input/ and its sources too unless kept); optionally add the same pipelines again.
+   */
+  async reset(uuid: string, options: ResetOptions): Promise<ProjectRecord> {
+    const record = await this.get(uuid);
+    if (record.runs.some(isRunInProgress)) {
+      throw new ActionError('Cannot reset project while a run is in progress.');
+    }
+    const restored = options.restorePipelines ? record.runs : [];
+    let tick = Date.now();
+    const runs = restored.map((run) => {
+      const pipeline = findPipeline(run.pipeline_name, this.registry);
+      if (!pipeline) {
+        throw new ActionError(`Cannot restore ${run.pipeline_name}: it is not a valid pipeline.`);
+      }
+      return newRun(uuid, new Date(tick++), pipeline, run.selected_groups);
+    });
+    await this.projects.reset(uuid, { inputs: options.keepInput, webhooks: options.keepWebhook }, runs);
+    const folders: WorkSubdir[] = options.keepInput ? ['codebase', 'output', 'tmp'] : ['input', 'codebase', 'output', 'tmp'];
+    await clearWorkFolders(this.config.workspace, record.project.work_directory, folders);
+    if (runs.length > 0 && options.executeNow) {
+      await this.runs.executeFirstRun(uuid);
+    }
+    return record;
+  }
+
+  private async insert(request: CreateProjectRequest, uploads: UploadedFile[], globalWebhook: boolean): Promise<ProjectRecord> {
     const now = new Date();
     const uuid = randomUUID();
     const slug = `${slugify(request.name) || 'project'}-${uuid.slice(0, 8)}`;
@@ -165,8 +238,9 @@ export class ProjectsService {
         ...request.inputUrls.map((input) => inputSource(uuid, stamp(), { download_url: input.url, tag: input.tag })),
       ];
       const runs = request.pipelines.map((selection) => newRun(uuid, stamp(), selection.pipeline, selection.groups));
-      const webhooks = request.webhooks.map((hook) =>
-        Object.assign(new WebhookSubscription(), { ...hook, uuid: randomUUID(), project_uuid: uuid, secret: null, created_date: stamp() }),
+      // The global webhook (SCANLOOM_GLOBAL_WEBHOOK) is attached first, as ScanCode.io does on save.
+      const webhooks = [...(this.config.globalWebhook && globalWebhook ? [this.config.globalWebhook] : []), ...request.webhooks].map((hook) =>
+        newSubscription(uuid, hook, stamp()),
       );
       const labels = request.labels.map((name) => ({ name, slug: slugify(name) || name.toLowerCase() }));
       await this.projects.insert({ project, labels, inputs, runs, webhooks });

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import ipaddr from 'ipaddr.js';
 import { FieldReader, isValidUrl, MESSAGES } from '../common/fields';
 import { addressRefusal } from '../inputs/url-guard';
+import { WebhookSubscription } from './webhook-subscription.entity';
 
 /** A subscription as add_webhook, `webhooks` and `webhook_url` give it. */
 export interface WebhookRequest {
@@ -54,4 +56,8 @@ export function targetProblem(target: string, allowPrivate: boolean): string | n
     return addressRefusal('127.0.0.1', false);
   }
   return null;
+}
+
+export function newSubscription(projectUuid: string, request: WebhookRequest, created: Date): WebhookSubscription {
+  return Object.assign(new WebhookSubscription(), { ...request, uuid: randomUUID(), project_uuid: projectUuid, created_date: created });
 }

@@ -8,7 +8,7 @@ import type { Run } from '../runs/run.entity';
 import type { RunEndListener } from '../runs/runs.service';
 import { WebhookDelivery } from './webhook-delivery.entity';
 import { WebhookDispatcher } from './webhook-dispatcher';
-import { readWebhookRequest, type WebhookRequest } from './webhook-request';
+import { newSubscription, readWebhookRequest, type WebhookRequest } from './webhook-request';
 import { WebhookSubscription } from './webhook-subscription.entity';
 import { WebhooksRepository, type DeliveryFilters } from './webhooks.repository';
 
@@ -86,10 +86,6 @@ export class WebhooksService implements RunEndListener {
     this.dispatcher.schedule([delivery]);
     return delivery;
   }
-}
-
-export function newSubscription(projectUuid: string, request: WebhookRequest, created: Date): WebhookSubscription {
-  return Object.assign(new WebhookSubscription(), { ...request, uuid: randomUUID(), project_uuid: projectUuid, created_date: created });
 }
 
 function pendingDelivery(

@@ -142,6 +142,16 @@ describeWithDb('policies and compliance', () => {
     await request(t.url).get('/api/projects/00000000-0000-4000-8000-000000000000/compliance/').expect(404);
   });
 
+  it('validates settings.policies when a project is created', async () => {
+    const res = await request(t.url)
+      .post('/api/projects/')
+      .send({ name: 'invalid settings policies', settings: { policies: 'license_policies:\n  - compliance_alert: error\n' } })
+      .expect(400);
+    expect(res.body).toEqual({ settings: { policies: ['The license_policies entry 1 has no license_key (a ScanCode license key or an SPDX id).'] } });
+    const yamlError = await request(t.url).post('/api/projects/').send({ name: 'yaml error', settings: { policies: 'license_policies: [' } }).expect(400);
+    expect(yamlError.body.settings.policies[0]).toMatch(/^Policies file format error: /);
+  });
+
   it('has no clarity or scorecard alert until one is computed', async () => {
     const { uuid } = await createProject(t, { name: 'no alerts yet' });
     expect((await request(t.url).get(`/api/projects/${uuid}/license_clarity_compliance/`).expect(200)).body).toEqual({ license_clarity_compliance_alert: null });

@@ -75,6 +75,27 @@ describeWithDb('webhooks', () => {
     expect(JSON.stringify(list.body)).not.toContain('shh');
   });
 
+  it('subscribes webhook_url and webhooks at creation, with ScanCode.io field errors', async () => {
+    const bad = await request(t.url)
+      .post('/api/projects/')
+      .send({ name: 'bad hooks', webhook_url: 'nope', webhooks: [{ target_url: `${target}/ok` }, { include_summary: true }, { target_url: 'x' }] })
+      .expect(400);
+    expect(bad.body).toEqual({
+      webhook_url: ['Enter a valid URL.'],
+      webhooks: [{}, { target_url: ['This field is required.'] }, { target_url: ['Enter a valid URL.'] }],
+    });
+    const created = await createProject(t, {
+      name: 'creation hooks',
+      webhook_url: `${target}/simple`,
+      webhooks: [{ target_url: `${target}/signed`, secret: 'k', include_results: true }],
+    });
+    const list = await request(t.url).get(`/api/projects/${created.uuid}/webhooks/`).expect(200);
+    expect(list.body.map((w: { target_url: string; has_secret: boolean; include_results: boolean }) => [w.target_url, w.has_secret, w.include_results])).toEqual([
+      [`${target}/signed`, true, true],
+      [`${target}/simple`, false, false],
+    ]);
+  });
+
   it("posts ScanCode.io's payload after a run, and records the delivery", async () => {
     const created = await createProject(t, {
       name: 'payload',
@@ -245,6 +266,25 @@ describeWithDb('webhooks', () => {
     expect(filtered).toHaveLength(2);
     await request(t.url).post(`/api/projects/${created.uuid}/webhook_deliveries/00000000-0000-4000-8000-000000000000/redeliver/`).expect(404);
     expect((await request(t.url).get(`/api/projects/${created.uuid}/webhook_deliveries/?run=nope`).expect(400)).body).toEqual({ run: ['Enter a valid UUID.'] });
+  });
+});
+
+describeWithDb('the global webhook', () => {
+  it('is subscribed to every new project and delivered to like the others', async () => {
+    const receiver = new WebhookReceiver();
+    const target = await receiver.start();
+    const t = await startTestApp({ ...LOOPBACK, SCANLOOM_GLOBAL_WEBHOOK: `target_url=${target}/global,trigger_on_each_run=False,include_summary=True` });
+    try {
+      const created = await createProject(t, { name: 'global', pipeline: 'test_do_nothing', execute_now: true });
+      const list = await request(t.url).get(`/api/projects/${created.uuid}/webhooks/`).expect(200);
+      expect(list.body).toMatchObject([{ target_url: `${target}/global`, trigger_on_each_run: false, include_summary: true, is_active: true }]);
+      const [received] = await receiver.waitFor(1);
+      expect(received!.path).toBe('/global');
+      expect(received!.json).toHaveProperty('summary');
+    } finally {
+      await t.close();
+      await receiver.stop();
+    }
   });
 });
 

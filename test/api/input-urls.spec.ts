@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -21,10 +21,13 @@ interface InputSourceBody {
 const TARBALL_FILES = { 'pkg/README.md': 'A tiny package.\n', 'pkg/index.js': 'module.exports = 42;\n' };
 
 /** A file server on loopback with the answers downloads meet in the wild. */
-function startFileServer(tarball: Buffer): Promise<{ server: http.Server; base: string; stalled: http.ServerResponse[] }> {
+function startFileServer(tarball: Buffer, repos?: string): Promise<{ server: http.Server; base: string; stalled: http.ServerResponse[] }> {
   const stalled: http.ServerResponse[] = [];
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
+    if (repos && url.pathname.startsWith('/repos/')) {
+      return serveGit(repos, url, req, res);
+    }
     switch (url.pathname) {
       case '/files/hello.txt':
         return res.end('hello world\n');
@@ -69,6 +72,37 @@ function startFileServer(tarball: Buffer): Promise<{ server: http.Server; base: 
   );
 }
 
+/** git's smart HTTP protocol (shallow clones need it): `git http-backend` run as a CGI program. */
+function serveGit(root: string, url: URL, req: http.IncomingMessage, res: http.ServerResponse): void {
+  const backend = spawn('git', ['http-backend'], {
+    env: {
+      PATH: process.env.PATH,
+      GIT_PROJECT_ROOT: root,
+      GIT_HTTP_EXPORT_ALL: '1',
+      PATH_INFO: url.pathname.slice('/repos'.length),
+      QUERY_STRING: url.search.slice(1),
+      REQUEST_METHOD: req.method ?? 'GET',
+      CONTENT_TYPE: req.headers['content-type'] ?? '',
+    },
+  });
+  req.pipe(backend.stdin);
+  const chunks: Buffer[] = [];
+  backend.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+  backend.on('close', () => {
+    const output = Buffer.concat(chunks);
+    const end = output.indexOf('\r\n\r\n');
+    for (const line of output.subarray(0, end).toString().split('\r\n')) {
+      const [name, ...value] = line.split(': ');
+      if (name?.toLowerCase() === 'status') {
+        res.statusCode = Number.parseInt(value.join(': '), 10);
+      } else if (name) {
+        res.setHeader(name, value.join(': '));
+      }
+    }
+    res.end(output.subarray(end + 4));
+  });
+}
+
 function git(cwd: string, ...args: string[]): void {
   execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', ...args], { cwd, stdio: 'ignore' });
 }
@@ -99,7 +133,8 @@ describeWithDb('input_urls and git repositories fetched by download_missing_inpu
       fs.writeFileSync(path.join(src, name), content);
     }
     execFileSync('tar', ['-czf', path.join(src, 'pkg.tgz'), '-C', src, 'pkg']);
-    files = await startFileServer(fs.readFileSync(path.join(src, 'pkg.tgz')));
+    const repos = makeTempDir();
+    files = await startFileServer(fs.readFileSync(path.join(src, 'pkg.tgz')), repos);
 
     repo = path.join(makeTempDir(), 'sample.git');
     fs.mkdirSync(path.join(repo, 'src'), { recursive: true });
@@ -109,6 +144,7 @@ describeWithDb('input_urls and git repositories fetched by download_missing_inpu
     git(repo, 'init', '--quiet');
     git(repo, 'add', '.');
     git(repo, 'commit', '--quiet', '-m', 'first');
+    git(repos, 'clone', '--quiet', '--bare', repo, 'served.git');
 
     t = await startTestApp({
       SCANLOOM_ALLOW_PRIVATE_URLS: 'true',
@@ -186,6 +222,15 @@ describeWithDb('input_urls and git repositories fetched by download_missing_inpu
 
     const resources = await request(t.url).get(`/api/projects/${uuid}/resources/?page_size=100`).expect(200);
     expect(resources.body.results.map((r: { path: string }) => r.path)).toEqual(expect.arrayContaining(['sample.git/README.md', 'sample.git/src/main.c']));
+  });
+
+  it('clones over http by host name (pinned to the checked address)', async () => {
+    const port = new URL(files.base).port;
+    const url = `http://localhost:${port}/repos/served.git`;
+    const { uuid, run } = await runOf(t, { name: 'git http', input_urls: [url] });
+    expect({ status: run.status, output: run.task_output }).toEqual({ status: 'success', output: '' });
+    expect((await detail(t, uuid)).input_sources).toEqual([expect.objectContaining({ filename: 'served.git', download_url: url, exists: true })]);
+    expect(fs.readFileSync(path.join(inputDir(t, 'git-http-'), 'served.git', 'README.md'), 'utf8')).toBe('Sample repository.\n');
   });
 
   it('fails the run when a clone is larger than the size limit, leaving nothing in input/', async () => {

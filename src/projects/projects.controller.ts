@@ -13,7 +13,7 @@ import type { PipelineRegistry } from '../pipelines';
 import { toPipelineView, type PipelineView } from '../pipelines/pipelines.views';
 import { PIPELINE_REGISTRY } from '../pipelines/registry.provider';
 import { RunsService } from '../runs/runs.service';
-import { AddInputDto, AddPipelineDto, ApiRootDto, CreateProjectDto, PipelineDto, ProjectDetailDto, ProjectListItemDto } from './projects.dto';
+import { AddInputDto, AddPipelineDto, ApiRootDto, ArchiveDto, CreateProjectDto, PipelineDto, ProjectDetailDto, ProjectListItemDto, ResetDto } from './projects.dto';
 import type { ProjectFilters } from './projects.repository';
 import { ProjectsService, type UploadedFile } from './projects.service';
 import { toProjectDetailView, toProjectListView, type ProjectDetailView, type ProjectListView } from './projects.views';
@@ -139,6 +139,75 @@ export class ProjectsController {
     const fields = new FieldReader(body ?? {});
     await this.runs.addPipeline(project.uuid, fields.string('pipeline'), fields.boolean('execute_now', false));
     return { status: 'Pipeline added.' };
+  }
+
+  @Get('projects/:uuid/archive')
+  @ApiRoute({ summary: 'Help for archive (no side effect)', ok: { type: StatusDto } })
+  async archiveHelp(@Param('uuid') uuid: string): Promise<StatusDto> {
+    await this.projects.get(projectUuid(uuid));
+    return {
+      status:
+        'POST on this URL to archive the project. You can choose to remove workspace directories by providing the ' +
+        'following parameters: `remove_input=True`, `remove_codebase=True`, `remove_output=True`.',
+    };
+  }
+
+  @Post('projects/:uuid/archive')
+  @HttpCode(200)
+  @UseInterceptors(NoFilesInterceptor())
+  @ApiRoute({
+    summary: 'Archive a project: empty tmp/ and the chosen folders; it stays readable but takes no new inputs',
+    body: ArchiveDto,
+    consumes: ['application/json', 'multipart/form-data', 'application/x-www-form-urlencoded'],
+    ok: { type: StatusDto },
+    errors: [{ status: 400, description: 'A run is in progress, or a flag is not a boolean.' }],
+  })
+  async archive(@Param('uuid') uuid: string, @Body() body: Record<string, unknown> | undefined): Promise<StatusDto> {
+    const { project } = await this.projects.get(projectUuid(uuid));
+    const fields = new FieldReader(body ?? {});
+    const options = {
+      removeInput: fields.boolean('remove_input', false),
+      removeCodebase: fields.boolean('remove_codebase', false),
+      removeOutput: fields.boolean('remove_output', false),
+    };
+    if (!fields.ok) {
+      throw new ValidationError(fields.errors);
+    }
+    await this.projects.archive(project.uuid, options);
+    return { status: `The project ${project.name} has been archived.` };
+  }
+
+  @Get('projects/:uuid/reset')
+  @ApiRoute({ summary: 'Help for reset (no side effect)', ok: { type: StatusDto } })
+  async resetHelp(@Param('uuid') uuid: string): Promise<StatusDto> {
+    await this.projects.get(projectUuid(uuid));
+    return { status: 'POST on this URL to reset the project.' };
+  }
+
+  @Post('projects/:uuid/reset')
+  @HttpCode(200)
+  @UseInterceptors(NoFilesInterceptor())
+  @ApiRoute({
+    summary: 'Reset a project: delete its results, messages and runs and empty codebase/, output/ and tmp/',
+    body: ResetDto,
+    consumes: ['application/json', 'multipart/form-data', 'application/x-www-form-urlencoded'],
+    ok: { type: StatusDto },
+    errors: [{ status: 400, description: 'A run is in progress, or a flag is not a boolean.' }],
+  })
+  async reset(@Param('uuid') uuid: string, @Body() body: Record<string, unknown> | undefined): Promise<StatusDto> {
+    const { project } = await this.projects.get(projectUuid(uuid));
+    const fields = new FieldReader(body ?? {});
+    const options = {
+      keepInput: fields.boolean('keep_input', true),
+      keepWebhook: fields.boolean('keep_webhook', true),
+      restorePipelines: fields.boolean('restore_pipelines', false),
+      executeNow: fields.boolean('execute_now', false),
+    };
+    if (!fields.ok) {
+      throw new ValidationError(fields.errors);
+    }
+    await this.projects.reset(project.uuid, options);
+    return { status: `The ${project.name} project has been reset.` };
   }
 
   @Delete('projects/:uuid')

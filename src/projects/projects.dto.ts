@@ -151,6 +151,31 @@ export class AddPipelineDto {
   execute_now?: boolean;
 }
 
+export class ArchiveDto {
+  @ApiProperty({ required: false, default: false, description: 'Remove the input/ folder (the input sources stay listed).' })
+  remove_input?: boolean;
+
+  @ApiProperty({ required: false, default: false, description: 'Remove the codebase/ folder.' })
+  remove_codebase?: boolean;
+
+  @ApiProperty({ required: false, default: false, description: 'Remove the output/ folder.' })
+  remove_output?: boolean;
+}
+
+export class ResetDto {
+  @ApiProperty({ required: false, default: true, description: 'Keep input/ and the input sources.' })
+  keep_input?: boolean;
+
+  @ApiProperty({ required: false, default: true, description: 'Keep the webhook subscriptions.' })
+  keep_webhook?: boolean;
+
+  @ApiProperty({ required: false, default: false, description: 'Add the same pipelines (with their groups) again.' })
+  restore_pipelines?: boolean;
+
+  @ApiProperty({ required: false, default: false, description: 'Start the first restored pipeline.' })
+  execute_now?: boolean;
+}
+
 class PipelineStepDto {
   @ApiProperty() name!: string;
   @ApiProperty() doc!: string;

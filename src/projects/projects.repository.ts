@@ -1,13 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
-import { dialectOf, insertRows, textMatchSql } from '../db/sql';
+import { dialectOf, escapeLike, insertRows, textMatchSql } from '../db/sql';
 import { InputSource } from '../inputs/input-source.entity';
 import { CodebaseRelation } from '../results/codebase-relation.entity';
 import { CodebaseResource } from '../results/codebase-resource.entity';
 import { DiscoveredDependency } from '../results/discovered-dependency.entity';
+import { DiscoveredLicense } from '../results/discovered-license.entity';
 import { DiscoveredPackage } from '../results/discovered-package.entity';
+import { ProjectMessage } from '../results/project-message.entity';
 import { Run } from '../runs/run.entity';
+import { WebhookDelivery } from '../webhooks/webhook-delivery.entity';
 import { WebhookSubscription } from '../webhooks/webhook-subscription.entity';
 import { ProjectLabel } from './project-label.entity';
 import { Project } from './project.entity';
@@ -22,7 +25,28 @@ export interface ProjectFilters {
   uuid?: string;
   isArchived?: boolean;
   label?: string;
+  /** Case-insensitive "contains" on the name or on a label name (the CLI's --search). */
+  search?: string;
+  /** Case-insensitive "contains" on the name only (the report command's --search). */
+  nameSearch?: string;
+  /** Projects with any of these label names. */
+  labelNames?: string[];
+  /** Projects with a run of any of these pipelines. */
+  pipelineNames?: string[];
+  createdBefore?: Date;
 }
+
+/** Row counts that `status` and `verify-project` report. */
+export interface ProjectCounts {
+  messages: number;
+  packages: number;
+  vulnerablePackages: number;
+  dependencies: number;
+  vulnerableDependencies: number;
+}
+
+/** Tables emptied by a reset, children first. */
+const RESET_TABLES = [WebhookDelivery, ProjectMessage, CodebaseRelation, DiscoveredDependency, DiscoveredLicense, DiscoveredPackage, CodebaseResource, Run];
 
 /** A project with what its list and detail views show. */
 export interface ProjectRecord {
@@ -159,6 +183,44 @@ export class ProjectsRepository {
     await tx.getRepository(Project).delete({ uuid });
   }
 
+  async setArchived(uuid: string): Promise<void> {
+    await this.db.getRepository(Project).update({ uuid }, { is_archived: true });
+  }
+
+  /**
+   * Delete what runs produced (results, messages, runs, webhook deliveries) and, unless
+   * kept, the input sources and webhook subscriptions; labels and settings stay, counters
+   * and extra_data start over. `runs` are inserted in the same transaction.
+   */
+  async reset(uuid: string, keep: { inputs: boolean; webhooks: boolean }, runs: Run[]): Promise<void> {
+    const tables = [...RESET_TABLES, ...(keep.inputs ? [] : [InputSource]), ...(keep.webhooks ? [] : [WebhookSubscription])];
+    await this.db.transaction(async (tx) => {
+      for (const table of tables) {
+        await tx.createQueryBuilder().delete().from(table).where('project_uuid = :uuid', { uuid }).execute();
+      }
+      await tx.getRepository(Project).update(
+        { uuid },
+        { extra_data: {}, resource_count: 0, package_count: 0, dependency_count: 0, message_count: 0, relation_count: 0 },
+      );
+      await insertRows(tx, Run, runs);
+    });
+  }
+
+  async counts(uuid: string): Promise<ProjectCounts> {
+    const count = (entity: new () => object, vulnerable = false) => {
+      const qb = this.db.getRepository(entity).createQueryBuilder('t').where('t.project_uuid = :uuid', { uuid });
+      return vulnerable ? qb.andWhere("t.affected_by_vulnerabilities NOT IN ('[]', '', 'null')").getCount() : qb.getCount();
+    };
+    const [messages, packages, vulnerablePackages, dependencies, vulnerableDependencies] = await Promise.all([
+      count(ProjectMessage),
+      count(DiscoveredPackage),
+      count(DiscoveredPackage, true),
+      count(DiscoveredDependency),
+      count(DiscoveredDependency, true),
+    ]);
+    return { messages, packages, vulnerablePackages, dependencies, vulnerableDependencies };
+  }
+
   private filtered(filters: ProjectFilters): SelectQueryBuilder<Project> {
     const dialect = dialectOf(this.db);
     const qb = this.db.getRepository(Project).createQueryBuilder('p');
@@ -194,6 +256,28 @@ export class ProjectsRepository {
       qb.andWhere('EXISTS (SELECT 1 FROM project_label l WHERE l.project_uuid = p.uuid AND l.slug = :label)', {
         label: filters.label,
       });
+    }
+    if (filters.search) {
+      qb.andWhere(
+        "(LOWER(p.name) LIKE :search ESCAPE '\\' OR EXISTS (SELECT 1 FROM project_label sl WHERE sl.project_uuid = p.uuid AND LOWER(sl.name) LIKE :search ESCAPE '\\'))",
+        { search: `%${escapeLike(filters.search.toLowerCase())}%` },
+      );
+    }
+    if (filters.nameSearch) {
+      qb.andWhere("LOWER(p.name) LIKE :nameSearch ESCAPE '\\'", { nameSearch: `%${escapeLike(filters.nameSearch.toLowerCase())}%` });
+    }
+    if (filters.labelNames?.length) {
+      qb.andWhere('EXISTS (SELECT 1 FROM project_label ln WHERE ln.project_uuid = p.uuid AND ln.name IN (:...labelNames))', {
+        labelNames: filters.labelNames,
+      });
+    }
+    if (filters.pipelineNames?.length) {
+      qb.andWhere('EXISTS (SELECT 1 FROM run r WHERE r.project_uuid = p.uuid AND r.pipeline_name IN (:...pipelineNames))', {
+        pipelineNames: filters.pipelineNames,
+      });
+    }
+    if (filters.createdBefore) {
+      qb.andWhere('p.created_date < :createdBefore', { createdBefore: filters.createdBefore.toISOString() });
     }
     return qb;
   }

@@ -24,12 +24,24 @@ export function listFolder(folder: string): string[] {
   }
 }
 
-export async function removeWorkDirectory(workspace: string, workDirectory: string): Promise<void> {
-  // Never remove anything outside the workspace's projects folder, whatever the row says.
-  const root = path.join(workspace, 'projects') + path.sep;
-  const target = path.resolve(workDirectory);
-  if (!target.startsWith(root)) {
-    return;
+/**
+ * Remove the given folders of a work directory, then recreate every missing folder:
+ * archive and reset empty `tmp/` and whatever else was asked.
+ */
+export async function clearWorkFolders(workspace: string, workDirectory: string, folders: readonly WorkSubdir[]): Promise<void> {
+  if (isInsideWorkspace(workspace, workDirectory)) {
+    await Promise.all(folders.map((sub) => fs.promises.rm(path.join(workDirectory, sub), { recursive: true, force: true })));
   }
-  await fs.promises.rm(target, { recursive: true, force: true });
+  createWorkDirectories(workDirectory);
+}
+
+export async function removeWorkDirectory(workspace: string, workDirectory: string): Promise<void> {
+  if (isInsideWorkspace(workspace, workDirectory)) {
+    await fs.promises.rm(path.resolve(workDirectory), { recursive: true, force: true });
+  }
+}
+
+/** Never remove anything outside the workspace's projects folder, whatever the row says. */
+function isInsideWorkspace(workspace: string, workDirectory: string): boolean {
+  return path.resolve(workDirectory).startsWith(path.join(workspace, 'projects') + path.sep);
 }

@@ -130,7 +130,7 @@ export class ExportsController {
         res.removeHeader('Content-Disposition');
         throw error;
       }
-      this.logger.error(`export failed after the response started: ${error instanceof Error ? error.stack : String(error)}`);
+      this.logger.error(`${res.req.originalUrl}: export failed after the response started: ${error instanceof Error ? error.stack : String(error)}`);
       res.destroy(error instanceof Error ? error : undefined);
     }
   }

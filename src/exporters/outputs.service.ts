@@ -41,11 +41,11 @@ export class OutputsService {
       version: this.config.version,
       policiesEnabled: policiesEnabled(record, this.globalPolicies),
       messages: () => this.results.allMessages(uuid),
-      packageBatches: () => this.rows.packageBatches(uuid),
+      packageBatches: (omit) => this.rows.packageBatches(uuid, omit),
       dependencyBatches: () => this.rows.dependencyBatches(uuid),
-      resourceBatches: () => this.rows.resourceBatches(uuid),
+      resourceBatches: (omit) => this.rows.resourceBatches(uuid, omit),
       relationBatches: () => this.rows.relationBatches(uuid),
-      todoBatches: () => this.rows.todoBatches(uuid),
+      todoBatches: (omit) => this.rows.todoBatches(uuid, omit),
       dependencyEdges: () => this.rows.dependencyEdges(uuid),
     };
   }

@@ -15,13 +15,14 @@ export interface ExportSource {
   /** When false, `compliance_alert` columns are left out as ScanCode.io does without policies. */
   policiesEnabled: boolean;
   messages(): Promise<ProjectMessage[]>;
-  packageBatches(): AsyncIterable<DiscoveredPackage[]>;
+  /** Packages in purl order; fields in `omit` are left unread (undefined). */
+  packageBatches(omit?: readonly string[]): AsyncIterable<DiscoveredPackage[]>;
   dependencyBatches(): AsyncIterable<DependencyRow[]>;
-  /** Files and directories (no symlinks) in path order, with their packages' uids. */
-  resourceBatches(): AsyncIterable<ResourceBatch>;
+  /** Files and directories (no symlinks) in path order, with their packages' uids; fields in `omit` are left unread. */
+  resourceBatches(omit?: readonly string[]): AsyncIterable<ResourceBatch>;
   relationBatches(): AsyncIterable<RelationRow[]>;
   /** Files whose status is `requires-review`. */
-  todoBatches(): AsyncIterable<ResourceBatch>;
+  todoBatches(omit?: readonly string[]): AsyncIterable<ResourceBatch>;
   dependencyEdges(): Promise<DependencyEdge[]>;
 }
 

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import * as ExcelJS from 'exceljs';
 import { stringify as toYaml } from 'yaml';
@@ -13,6 +14,9 @@ import type { ExportSource } from './source';
 
 /** Fields ScanCode.io leaves out of every sheet: nested data that does not fit a cell. */
 const EXCLUDED = new Set(['extra_data', 'package_data', 'license_detections', 'other_license_detections', 'license_clues', 'affected_by_vulnerabilities']);
+
+/** Columns not read at all for a workbook (compliance_alert is still needed when policies apply). */
+const UNREAD = [...EXCLUDED].filter((field) => field !== 'affected_by_vulnerabilities');
 
 /** List-of-dict fields reduced to one key of each item (ScanCode.io's `mappings_key_by_fieldname`). */
 const ITEM_KEYS: Record<string, string> = { copyrights: 'copyright', holders: 'holder', authors: 'author', emails: 'email', urls: 'url' };
@@ -55,11 +59,12 @@ export async function writeXlsx(out: Writable, source: ExportSource): Promise<vo
   const exclude = excludedFields(source.policiesEnabled);
   const vulnerable: Row[] = [];
   const packages = new SheetWriter(workbook, 'PACKAGES', fieldsOf('PACKAGES', exclude));
-  for await (const batch of source.packageBatches()) {
+  for await (const batch of source.packageBatches(UNREAD)) {
     for (const pkg of batch) {
       packages.add(toPackageView(pkg));
       vulnerable.push(...vulnerabilityRows('package', purlOf(pkg), pkg.affected_by_vulnerabilities));
     }
+    await pace(out, packages);
   }
   packages.commit();
   const dependencies = new SheetWriter(workbook, 'DEPENDENCIES', fieldsOf('DEPENDENCIES', exclude));
@@ -68,12 +73,14 @@ export async function writeXlsx(out: Writable, source: ExportSource): Promise<vo
       dependencies.add(toDependencyView(dependency));
       vulnerable.push(...vulnerabilityRows('dependency', purlOf(dependency), dependency.affected_by_vulnerabilities));
     }
+    await pace(out, dependencies);
   }
   dependencies.commit();
-  await writeResources(new SheetWriter(workbook, 'RESOURCES', fieldsOf('RESOURCES', exclude)), source.resourceBatches());
+  await writeResources(new SheetWriter(workbook, 'RESOURCES', fieldsOf('RESOURCES', exclude)), source.resourceBatches(UNREAD), out);
   const relations = new SheetWriter(workbook, 'RELATIONS', fieldsOf('RELATIONS', exclude));
   for await (const batch of source.relationBatches()) {
     batch.forEach((relation) => relations.add(toRelationView(relation)));
+    await pace(out, relations);
   }
   relations.commit();
   const messages = new SheetWriter(workbook, 'MESSAGES', fieldsOf('MESSAGES', exclude));
@@ -85,9 +92,10 @@ export async function writeXlsx(out: Writable, source: ExportSource): Promise<vo
     sheet.commit();
   }
   let todos: SheetWriter | undefined;
-  for await (const batch of source.todoBatches()) {
+  for await (const batch of source.todoBatches(UNREAD)) {
     todos ??= new SheetWriter(workbook, 'TODOS', fieldsOf('RESOURCES', exclude));
     addResources(todos, batch);
+    await pace(out, todos);
   }
   todos?.commit();
   await workbook.commit();
@@ -108,24 +116,28 @@ export async function writeXlsxReport(out: Writable, model: ReportModel, sources
     const add = (row: Row) => sheet.add({ project, ...row });
     switch (model) {
       case 'package':
-        for await (const batch of source.packageBatches()) {
+        for await (const batch of source.packageBatches(UNREAD)) {
           batch.forEach((pkg) => add(toPackageView(pkg)));
+          await pace(out, sheet);
         }
         break;
       case 'dependency':
         for await (const batch of source.dependencyBatches()) {
           batch.forEach((dependency) => add(toDependencyView(dependency)));
+          await pace(out, sheet);
         }
         break;
       case 'resource':
       case 'todo':
-        for await (const batch of model === 'todo' ? source.todoBatches() : source.resourceBatches()) {
+        for await (const batch of model === 'todo' ? source.todoBatches(UNREAD) : source.resourceBatches(UNREAD)) {
           batch.resources.forEach((r) => add(toResourceView(r, batch.packages.get(r.id) ?? [])));
+          await pace(out, sheet);
         }
         break;
       case 'relation':
         for await (const batch of source.relationBatches()) {
           batch.forEach((relation) => add(toRelationView(relation)));
+          await pace(out, sheet);
         }
         break;
       case 'message':
@@ -201,6 +213,31 @@ class SheetWriter {
   commit(): void {
     this.sheet.commit();
   }
+
+  /** Bytes written to the sheet that the zip has not compressed yet (exceljs's stream is internal). */
+  pendingBytes(): number {
+    type Pipe = { writableLength?: number; _writableState?: { length?: number } };
+    const stream = (this.sheet as unknown as { _stream?: { pipes?: Pipe[] } })._stream;
+    // archiver's streams come from an older readable-stream without `writableLength`.
+    return (stream?.pipes ?? []).reduce((sum, pipe) => sum + (pipe.writableLength ?? pipe._writableState?.length ?? 0), 0);
+  }
+}
+
+/** Uncompressed sheet data allowed to wait for the zip before writing pauses. */
+const MAX_PENDING = 4 * 1024 * 1024;
+
+/**
+ * Let the zip catch up. exceljs's sheet streams never push back (they ignore what their
+ * consumer's write() answers) and a synchronous database driver never yields, so without
+ * this pause every row would pile up in memory before it is compressed.
+ */
+async function pace(out: Writable, sheet?: SheetWriter): Promise<void> {
+  do {
+    await new Promise((resolve) => setImmediate(resolve));
+  } while ((sheet?.pendingBytes() ?? 0) > MAX_PENDING);
+  while (out.writableNeedDrain) {
+    await once(out, 'drain');
+  }
 }
 
 function newWorkbook(out: Writable): ExcelJS.stream.xlsx.WorkbookWriter {
@@ -208,9 +245,10 @@ function newWorkbook(out: Writable): ExcelJS.stream.xlsx.WorkbookWriter {
   return new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
 }
 
-async function writeResources(sheet: SheetWriter, batches: AsyncIterable<ResourceBatch>): Promise<void> {
+async function writeResources(sheet: SheetWriter, batches: AsyncIterable<ResourceBatch>, out: Writable): Promise<void> {
   for await (const batch of batches) {
     addResources(sheet, batch);
+    await pace(out, sheet);
   }
   sheet.commit();
 }

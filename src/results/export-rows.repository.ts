@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource, In, type ObjectLiteral, type SelectQueryBuilder, type ValueTransformer } from 'typeorm';
 import { CodebaseRelation } from './codebase-relation.entity';
 import { CodebaseResource } from './codebase-resource.entity';
 import { DiscoveredDependency } from './discovered-dependency.entity';
 import { DiscoveredPackage } from './discovered-package.entity';
-import type { DependencyRow } from './packages.views';
+import { purlOf, type DependencyRow } from './packages.views';
+import { ResourcePackage } from './resource-package.entity';
 import { ResultsRepository } from './results.repository';
 
 export interface ResourceBatch {
@@ -45,7 +46,7 @@ export class ExportRowsRepository {
   ) {}
 
   /** Packages ordered by type, namespace, name, version (ScanCode.io's output order). */
-  async *packageBatches(projectUuid: string, size = BATCH): AsyncIterable<DiscoveredPackage[]> {
+  async *packageBatches(projectUuid: string, omit: readonly string[] = [], size = BATCH): AsyncIterable<DiscoveredPackage[]> {
     let after: DiscoveredPackage | undefined;
     for (;;) {
       const qb = this.db.getRepository(DiscoveredPackage).createQueryBuilder('p').where('p.project_uuid = :project', { project: projectUuid });
@@ -58,14 +59,14 @@ export class ExportRowsRepository {
           id: after.id,
         });
       }
-      const rows = await qb
+      qb
         .orderBy('p.type', 'ASC')
         .addOrderBy('p.namespace', 'ASC')
         .addOrderBy('p.name', 'ASC')
         .addOrderBy('p.version', 'ASC')
         .addOrderBy('p.id', 'ASC')
-        .limit(size)
-        .getMany();
+        .limit(size);
+      const rows = await this.hydrate(DiscoveredPackage, qb, omit);
       if (rows.length === 0) {
         return;
       }
@@ -89,15 +90,15 @@ export class ExportRowsRepository {
           id: after.id,
         });
       }
-      const rows = await qb
+      qb
         .orderBy('d.type', 'ASC')
         .addOrderBy('d.namespace', 'ASC')
         .addOrderBy('d.name', 'ASC')
         .addOrderBy('d.version', 'ASC')
         .addOrderBy('d.datasource_id', 'ASC')
         .addOrderBy('d.id', 'ASC')
-        .limit(size)
-        .getMany();
+        .limit(size);
+      const rows = await this.hydrate(DiscoveredDependency, qb);
       if (rows.length === 0) {
         return;
       }
@@ -107,26 +108,85 @@ export class ExportRowsRepository {
   }
 
   /** Files and directories (no symlinks) in path order, with their packages. */
-  resourceBatches(projectUuid: string): AsyncIterable<ResourceBatch> {
-    return this.results.resourceBatches(projectUuid, BATCH);
+  resourceBatches(projectUuid: string, omit: readonly string[] = [], size = BATCH): AsyncIterable<ResourceBatch> {
+    return this.resourcesWhere(projectUuid, "r.type <> 'symlink'", size, omit);
   }
 
   /** Files flagged `requires-review`, in path order: the TODOS sheet. */
-  async *todoBatches(projectUuid: string, size = BATCH): AsyncIterable<ResourceBatch> {
+  todoBatches(projectUuid: string, omit: readonly string[] = [], size = BATCH): AsyncIterable<ResourceBatch> {
+    return this.resourcesWhere(projectUuid, "r.type = 'file' AND r.status = 'requires-review'", size, omit);
+  }
+
+  private async *resourcesWhere(projectUuid: string, condition: string, size: number, omit: readonly string[]): AsyncIterable<ResourceBatch> {
     let after = '';
     for (;;) {
-      const resources = await this.results
+      const qb = this.results
         .resources(projectUuid)
-        .andWhere("r.type = 'file' AND r.status = 'requires-review' AND r.path > :after", { after })
+        .andWhere(`${condition} AND r.path > :after`, { after })
         .orderBy('r.path', 'ASC')
-        .limit(size)
-        .getMany();
+        .limit(size);
+      const resources = await this.hydrate(CodebaseResource, qb, omit);
       if (resources.length === 0) {
         return;
       }
-      yield { resources, packages: await this.results.packagesOf(resources.map((r) => r.id)) };
+      yield { resources, packages: await this.packagesOf(resources.map((r) => r.id)) };
       after = resources.at(-1)!.path;
     }
+  }
+
+  /** `for_packages` of each resource in one query: the package_uid, or the purl when a package has none. */
+  private async packagesOf(resourceIds: number[]): Promise<Map<number, string[]>> {
+    const map = new Map<number, string[]>();
+    if (resourceIds.length === 0) {
+      return map;
+    }
+    const rows = await this.db
+      .createQueryBuilder()
+      .select(['rp.resource_id AS resource_id', 'p.package_uid AS package_uid', 'p.type AS type', 'p.namespace AS namespace', 'p.name AS name', 'p.version AS version', 'p.qualifiers AS qualifiers', 'p.subpath AS subpath'])
+      .from(ResourcePackage, 'rp')
+      .innerJoin(DiscoveredPackage, 'p', 'p.id = rp.package_id')
+      .where('rp.resource_id IN (:...ids)', { ids: resourceIds })
+      .orderBy('rp.resource_id')
+      .addOrderBy('p.id')
+      .getRawMany<{ resource_id: number; package_uid: string; type: string; namespace: string; name: string; version: string; qualifiers: string; subpath: string }>();
+    for (const row of rows) {
+      const id = Number(row.resource_id);
+      map.set(id, [...(map.get(id) ?? []), row.package_uid || purlOf(row)]);
+    }
+    return map;
+  }
+
+  /**
+   * Rows as entities without TypeORM's entity transformer, which costs more than the query
+   * itself on large exports: raw columns, then each column's own transformer. Columns in
+   * `omit` (nested data an export leaves out) are not even read.
+   */
+  private async hydrate<T extends ObjectLiteral>(entity: new () => T, qb: SelectQueryBuilder<T>, omit: readonly string[] = []): Promise<T[]> {
+    const alias = qb.alias;
+    const columns = this.db
+      .getMetadata(entity)
+      .columns.filter((column) => (!column.relationMetadata || column.propertyName === column.databaseName) && !omit.includes(column.propertyName))
+      .map((column) => ({
+        property: column.propertyName,
+        key: `${alias}_${column.databaseName}`,
+        transformer: column.transformer as ValueTransformer | undefined,
+        isBoolean: column.type === Boolean || column.type === 'boolean',
+      }));
+    if (omit.length > 0) {
+      qb.select(columns.map((column) => `${alias}.${column.property}`));
+    }
+    const raw = await qb.getRawMany<Record<string, unknown>>();
+    return raw.map((row) => {
+      const target = new entity() as Record<string, unknown>;
+      for (const column of columns) {
+        let value = row[column.key];
+        if (column.isBoolean && value !== null && value !== undefined) {
+          value = Boolean(value);
+        }
+        target[column.property] = column.transformer ? (column.transformer.from(value) as unknown) : value;
+      }
+      return target as T;
+    });
   }
 
   /** Relations ordered by from-path, then to-path. */

@@ -16,7 +16,7 @@ function binary(res: request.Response, done: (error: Error | null, body: Buffer)
 }
 
 async function download(t: TestApp, url: string): Promise<request.Response & { body: Buffer }> {
-  return (await request(t.url).get(url).buffer(true).parse(binary)) as request.Response & { body: Buffer };
+  return (await request(t.url).get(url).buffer(true).parse(binary));
 }
 
 function zipEntries(buffer: Buffer): Promise<string[]> {

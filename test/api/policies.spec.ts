@@ -107,6 +107,8 @@ describeWithDb('policies and compliance', () => {
     });
     const filtered = await request(t.url).get(`/api/projects/${uuid}/resources/?compliance_alert=missing`).expect(200);
     expect(filtered.body.results.map((r: { path: string }) => r.path)).toEqual(['src/d.c']);
+    const packages = await request(t.url).get(`/api/projects/${uuid}/packages/?compliance_alert=error`).expect(200);
+    expect(packages.body.results.map((p: { purl: string; compliance_alert: string }) => [p.purl, p.compliance_alert])).toEqual([['pkg:npm/zed@1.0.0', 'error']]);
   });
 
   it('recomputes stored alerts as soon as the project policies change', async () => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { CodebaseRelation } from '../../src/results/codebase-relation.entity';
 import { CodebaseResource } from '../../src/results/codebase-resource.entity';
+import { insertRows } from '../../src/db/sql';
 import { startTestApp, type TestApp } from '../support/app';
 import { describeWithDb } from '../support/db';
 import { makeMessage, makePackage, makeResources } from '../support/factories';
@@ -132,7 +133,7 @@ describeWithDb('resources and messages lists', () => {
     const ids = new Map((await t.db.getRepository(CodebaseResource).find({ where: { project_uuid: uuid } })).map((r) => [r.path, r.id]));
     const relate = (from: string, to: string, map_type: string) =>
       Object.assign(new CodebaseRelation(), { uuid: randomUUID(), project_uuid: uuid, from_resource_id: ids.get(from)!, to_resource_id: ids.get(to)!, map_type, extra_data: {} });
-    await t.db.getRepository(CodebaseRelation).insert([
+    await insertRows(t.db.manager, CodebaseRelation, [
       relate('pkg/LICENSE', 'pkg/lib/util.js', 'sha1'),
       relate('pkg/package.json', 'pkg/lib/index.js', 'path'),
       relate('pkg/logo.png', 'pkg/lib/index.js', 'sha1'),

@@ -79,7 +79,7 @@ export async function insertRows<T extends object>(
 }
 
 function columnValue(column: ColumnMetadata, row: object, dialect: Dialect): unknown {
-  let value: unknown = column.getEntityValue(row as ObjectLiteral);
+  let value: unknown = column.getEntityValue(row);
   if (value === undefined) {
     const fallback = column.default as unknown;
     value = fallback === undefined || typeof fallback === 'function' ? null : fallback;

@@ -49,19 +49,35 @@ export class PoliciesRepository {
   async refreshAlerts(projectUuid: string, index: LicensePolicyIndex | null): Promise<number> {
     let changed = 0;
     for (const table of ALERT_TABLES) {
-      const expressions = await this.db
+      // One pass over the rows finds the (expression, stored alert) pairs; only stale ones are updated.
+      const pairs = await this.db
         .getRepository(table.entity)
         .createQueryBuilder('t')
-        .select(`DISTINCT t.${table.expression}`, 'expression')
+        .select(`t.${table.expression}`, 'expression')
+        .addSelect('t.compliance_alert', 'alert')
         .where('t.project_uuid = :projectUuid', { projectUuid })
-        .getRawMany<{ expression: string | null }>();
-      const byAlert = new Map<string, string[]>();
-      for (const { expression } of expressions) {
-        const alert = computeComplianceAlert(expression ?? '', index);
-        byAlert.set(alert, [...(byAlert.get(alert) ?? []), expression ?? '']);
+        .groupBy(`t.${table.expression}`)
+        .addGroupBy('t.compliance_alert')
+        .getRawMany<{ expression: string | null; alert: string | null }>();
+      const computed = new Map<string, string>();
+      const stale = new Map<string, Set<string>>();
+      for (const pair of pairs) {
+        const expression = pair.expression ?? '';
+        let alert = computed.get(expression);
+        if (alert === undefined) {
+          alert = computeComplianceAlert(expression, index);
+          computed.set(expression, alert);
+        }
+        if (alert !== (pair.alert ?? '')) {
+          stale.set(alert, (stale.get(alert) ?? new Set()).add(expression));
+        }
+      }
+      if (stale.size === 0) {
+        continue;
       }
       await this.db.transaction(async (tx) => {
-        for (const [alert, values] of byAlert) {
+        for (const [alert, expressions] of stale) {
+          const values = [...expressions];
           for (let i = 0; i < values.length; i += CHUNK) {
             const result = await tx
               .createQueryBuilder()

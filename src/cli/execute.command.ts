@@ -1,7 +1,9 @@
+import { Writable } from 'node:stream';
+import type { INestApplicationContext } from '@nestjs/common';
 import type { Command } from 'commander';
 import { CommandError } from '../common/errors';
 import type { Config } from '../config/config';
-import { ProjectsRepository } from '../projects/projects.repository';
+import { ProjectsRepository, type ProjectRecord } from '../projects/projects.repository';
 import { runStatus } from '../runs/run-status';
 import type { Run } from '../runs/run.entity';
 import { RunsRepository } from '../runs/runs.repository';
@@ -21,12 +23,22 @@ export function registerExecute(program: Command, config: () => Config): void {
     .option('--async', 'queue the run for the workers (needs REDIS_URL) and return at once')
     .action(async (options: { project: string; async?: boolean }) => {
       const cfg = config();
-      if (options.async && !cfg.redisUrl) {
-        throw new CommandError('--async needs REDIS_URL: runs are queued for workers through Redis.');
-      }
-      const ok = await executeProject(cfg, options.project, Boolean(options.async));
+      checkAsync(cfg, Boolean(options.async));
+      const ok = await withExecution(cfg, async (app) => executeNextRun(app, await findProjectByName(app.get(ProjectsRepository), options.project), Boolean(options.async)));
       process.exitCode = ok ? 0 : 1;
     });
+}
+
+/** `--async` queues runs for workers, which needs Redis. */
+export function checkAsync(config: Config, async: boolean): void {
+  if (async && !config.redisUrl) {
+    throw new CommandError('--async needs REDIS_URL: runs are queued for workers through Redis.');
+  }
+}
+
+/** The services, able to execute runs in this process when there is no Redis queue. */
+export function withExecution<T>(config: Config, work: (app: INestApplicationContext) => Promise<T>): Promise<T> {
+  return withServices(config, work, { executeRuns: !config.redisUrl });
 }
 
 /**
@@ -34,30 +46,30 @@ export function registerExecute(program: Command, config: () => Config): void {
  * chained after it, executing them in this process (local queue) or watching the workers.
  * Returns false when a run failed.
  */
-export async function executeProject(config: Config, projectName: string, async: boolean): Promise<boolean> {
-  return withServices(
-    config,
-    async (app) => {
-      const record = await findProjectByName(app.get(ProjectsRepository), projectName);
-      const next = record.runs.find((run) => runStatus(run) === 'not_started');
-      if (!next) {
-        throw new CommandError(`No pipelines to run on project ${projectName}`);
-      }
-      const service = app.get(RunsService);
-      await service.start(next.uuid);
-      if (async) {
-        process.stdout.write(`${next.pipeline_name} added to the queue for execution.\n`);
-        return true;
-      }
-      process.stdout.write(`Start the ${next.pipeline_name} pipeline execution...\n`);
-      return waitForChain(app.get(RunsRepository), record.project.uuid, next.uuid);
-    },
-    { executeRuns: !config.redisUrl },
-  );
+export async function executeNextRun(app: INestApplicationContext, record: ProjectRecord, async: boolean, verbosity = 1): Promise<boolean> {
+  const { name } = record.project;
+  const next = record.runs.find((run) => runStatus(run) === 'not_started');
+  if (!next) {
+    throw new CommandError(`No pipelines to run on project ${name}`);
+  }
+  await app.get(RunsService).start(next.uuid);
+  const out = verbosity > 0 ? process.stdout : devNull();
+  if (async) {
+    out.write(`${next.pipeline_name} added to the tasks queue for execution.\n`);
+    return true;
+  }
+  out.write(`Start the ${next.pipeline_name} pipeline execution...\n`);
+  return waitForChain(app.get(RunsRepository), record.project.uuid, next.uuid, out, name);
 }
 
 /** Wait for a run and those chained after it, reporting to `out`; false when one did not succeed. */
-export async function waitForChain(runs: RunsRepository, projectUuid: string, firstUuid: string, out: NodeJS.WritableStream = process.stdout): Promise<boolean> {
+export async function waitForChain(
+  runs: RunsRepository,
+  projectUuid: string,
+  firstUuid: string,
+  out: NodeJS.WritableStream = process.stdout,
+  projectName?: string,
+): Promise<boolean> {
   const progress = new RunProgress();
   const reported = new Set<string>();
   let idleSince: number | null = null;
@@ -71,7 +83,7 @@ export async function waitForChain(runs: RunsRepository, projectUuid: string, fi
     for (const run of mine.filter((r) => r.task_end_date && !reported.has(r.uuid))) {
       reported.add(run.uuid);
       progress.finishBar();
-      if (!report(run, out)) {
+      if (!report(run, out, projectName)) {
         return false;
       }
     }
@@ -90,12 +102,16 @@ export async function waitForChain(runs: RunsRepository, projectUuid: string, fi
   }
 }
 
-function report(run: Run, out: NodeJS.WritableStream): boolean {
+function report(run: Run, out: NodeJS.WritableStream, projectName?: string): boolean {
   const status = runStatus(run);
   if (status === 'success') {
-    out.write(`${run.pipeline_name} successfully executed.\n`);
+    out.write(projectName ? `${run.pipeline_name} successfully executed on project ${projectName}\n` : `${run.pipeline_name} successfully executed.\n`);
     return true;
   }
   process.stderr.write(`Error during ${run.pipeline_name} execution (${status}):\n${run.task_output}\n`);
   return false;
+}
+
+function devNull(): Writable {
+  return new Writable({ write: (_chunk, _encoding, done) => done() });
 }

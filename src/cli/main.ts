@@ -1,14 +1,22 @@
 import { Command, CommanderError } from 'commander';
 import { AppError, CommandError } from '../common/errors';
 import { ConfigError, loadConfig } from '../config/config';
+import { registerAddInput } from './add-input.command';
+import { registerAddPipeline } from './add-pipeline.command';
 import { registerAddWebhook } from './add-webhook.command';
+import { registerBatchCreate } from './batch-create.command';
 import { registerCheckCompliance } from './compliance.command';
+import { registerCreateProject } from './create-project.command';
 import { registerCreateUser } from './create-user.command';
 import { registerExecute } from './execute.command';
 import { registerPipelineCommands } from './pipelines.command';
 import { registerOutput } from './output.command';
+import { registerProjectAdmin } from './project-admin.command';
+import { registerReport } from './report.command';
 import { registerRun } from './run.command';
 import { registerServe } from './serve.command';
+import { registerStatusCommands } from './status.command';
+import { registerVerifyProject } from './verify-project.command';
 import { registerWorker } from './worker.command';
 
 /**
@@ -30,6 +38,14 @@ export async function runCli(argv: string[]): Promise<number> {
   registerOutput(program, config);
   registerCheckCompliance(program, config);
   registerAddWebhook(program, config);
+  registerCreateProject(program, config);
+  registerAddInput(program, config);
+  registerAddPipeline(program, config);
+  registerStatusCommands(program, config);
+  registerProjectAdmin(program, config);
+  registerReport(program, config);
+  registerBatchCreate(program, config);
+  registerVerifyProject(program, config);
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

@@ -130,8 +130,11 @@ export class ProjectsService {
     }
   }
 
-  /** Store files as uploaded inputs of a project (they are moved into its input/ folder). */
-  async addUploads(uuid: string, uploads: UploadedFile[], tag: string): Promise<void> {
+  /**
+   * Store files as uploaded inputs of a project (they are moved into its input/ folder);
+   * returns the names they got there.
+   */
+  async addUploads(uuid: string, uploads: UploadedFile[], tag: string): Promise<string[]> {
     const record = await this.get(uuid);
     if (!canChangeInputs(record)) {
       throw new ActionError('Cannot add inputs once a pipeline has started to execute.');
@@ -141,6 +144,7 @@ export class ProjectsService {
       inputSource(uuid, new Date(), { filename, is_uploaded: true, tag: tag.slice(0, 50) }),
     );
     await this.projects.insertInputs(inputs);
+    return inputs.map((input) => input.filename);
   }
 
   /** Delete rows and the work directory; refused while a run is queued or running. */

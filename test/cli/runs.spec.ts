@@ -36,7 +36,7 @@ describeWithDb('scanloom pipeline and execute commands', () => {
     expect(result.stderr).toContain('[test_sleep] step 2/2 sleep\n');
     expect(result.stderr).toMatch(/\[test_sleep\] Progress: \d+% \(\d+\/20\)\n/);
     expect(result.stdout).toBe(
-      'Start the test_sleep pipeline execution...\ntest_sleep successfully executed.\ntest_with_groups successfully executed.\n',
+      'Start the test_sleep pipeline execution...\ntest_sleep successfully executed on project cli exec\ntest_with_groups successfully executed on project cli exec\n',
     );
     expect(result.code).toBe(0);
     const after = await runCli(['show-pipeline', '--project', 'cli exec'], env);

@@ -14,6 +14,7 @@ import {
   scanManifestsStep,
 } from './steps/packages';
 import { scanForFilesStep } from './steps/scan-files';
+import { createDependenciesFromSbomsStep, createPackagesFromSbomsStep, getDataFromSbomsStep, getSbomInputsStep } from './steps/sbom';
 import {
   collectInputInformationStep,
   extractInputToCodebaseDirectoryStep,
@@ -119,10 +120,10 @@ export const loadSbom = pipeline(
     collectResources,
     flagEmptyFiles,
     flagIgnoredResources,
-    pendingStep('get_sbom_inputs', 'Locate all the SBOMs among the codebase resources.'),
-    pendingStep('get_data_from_sboms', 'Get package data from SBOMs.'),
-    pendingStep('create_packages_from_sboms', 'Create the packages declared in the SBOMs.'),
-    pendingStep('create_dependencies_from_sboms', 'Create the dependency relationship declared in the SBOMs.'),
+    getSbomInputsStep,
+    getDataFromSbomsStep,
+    createPackagesFromSbomsStep,
+    createDependenciesFromSbomsStep,
   ],
 );
 

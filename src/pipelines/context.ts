@@ -111,6 +111,78 @@ export type FileScanResult =
   | { path: string; scan: import('../pipes/licenses').FileScan }
   | { path: string; error: string };
 
+/** The highest row ids of a project's results at one moment: rows created after it can be taken back. */
+export interface ImportMark {
+  resource: number;
+  package: number;
+  dependency: number;
+  license: number;
+}
+
+/** A package to store, with the fields of a DiscoveredPackage (ScanCode.io's names) and the files it owns. */
+export interface ImportPackage {
+  package_uid: string;
+  record: Record<string, unknown>;
+  /** Codebase paths of the resources that belong to the package (`for_packages`). */
+  resource_paths?: string[];
+}
+
+/** A dependency to store; the package uids and the datafile path are looked up in the project. */
+export interface ImportDependency {
+  record: Record<string, unknown>;
+  for_package_uid: string | null;
+  resolved_to_package_uid: string | null;
+  datafile_path: string | null;
+}
+
+export interface ImportRelation {
+  from_path: string;
+  to_path: string;
+  map_type: string;
+  extra_data?: Record<string, unknown>;
+}
+
+/** A file of a root filesystem with what system package matching reads. */
+export interface RootfsResource {
+  path: string;
+  rootfs_path: string;
+  status: string;
+  size: number | null;
+  md5: string;
+  sha1: string;
+  sha256: string;
+  sha512: string;
+}
+
+/**
+ * Results made from data that comes from outside a scan: SBOMs, inventories (scan results made
+ * elsewhere) and installed package databases of root filesystems.
+ */
+export interface ImportStore {
+  mark(): Promise<ImportMark>;
+  /** Delete every resource, package, dependency and license detection created after the mark. */
+  rollback(mark: ImportMark): Promise<void>;
+  /** Insert resources given with ScanCode.io's field names (`path` required). */
+  insertResources(records: readonly Record<string, unknown>[]): Promise<void>;
+  insertPackages(packages: readonly ImportPackage[]): Promise<void>;
+  /** Link resources to packages; returns how many links were new. */
+  linkResources(links: readonly { path: string; package_uid: string }[]): Promise<number>;
+  /** Insert dependencies; returns those whose package uids are not in the project (not inserted). */
+  insertDependencies(dependencies: readonly ImportDependency[]): Promise<ImportDependency[]>;
+  /** Insert unique license detections (DiscoveredLicense rows); an identifier already there is kept. */
+  insertLicenseDetections(records: readonly Record<string, unknown>[]): Promise<void>;
+  /** Insert relations between resources given by path; returns how many were inserted. */
+  insertRelations(relations: readonly ImportRelation[]): Promise<number>;
+  /** Set `affected_by_vulnerabilities` of packages by uid; returns how many packages were found. */
+  addVulnerabilities(byPackageUid: ReadonlyMap<string, unknown[]>): Promise<number>;
+  /** Files whose path starts with `prefix`, in path order, a batch at a time. */
+  rootfsFiles(prefix: string, size?: number): AsyncIterable<RootfsResource[]>;
+  /** The first package uid each of these resources belongs to. */
+  packageOfResources(paths: readonly string[]): Promise<Map<string, string>>;
+  /** Set the rootfs path, tag or extra data of resources by path. */
+  setResourceFields(changes: readonly { path: string; rootfs_path?: string; tag?: string; extra_data?: Record<string, unknown> }[]): Promise<void>;
+}
+
 export interface StepContext {
   readonly projectUuid: string;
   readonly projectName: string;
@@ -131,6 +203,7 @@ export interface StepContext {
   readonly resources: ResourceStore;
   readonly packages: PackageStore;
   readonly inputs: InputStore;
+  readonly imports: ImportStore;
   /** The SSRF rule, time and size limits for fetching inputs (from the settings). */
   readonly fetchLimits: Omit<import('../inputs/download').FetchLimits, 'signal'>;
 }

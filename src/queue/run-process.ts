@@ -5,6 +5,7 @@ import { describeError } from '../pipelines/runner';
 import { openCompliancePass } from '../policies/compliance-pass';
 import { MessagesRepository } from '../results/messages.repository';
 import { ProjectInputStore } from '../inputs/input-sources.store';
+import { ProjectImportStore } from '../results/import.store';
 import { ProjectPackageStore } from '../results/packages.store';
 import { ProjectResourceStore } from '../results/resources.store';
 import { RunExecutor } from '../runs/run-executor';
@@ -28,6 +29,7 @@ async function main(runUuid: string): Promise<void> {
       resources: new ProjectResourceStore(db, project.uuid),
       packages: new ProjectPackageStore(db, project.uuid, project.settings),
       inputs: new ProjectInputStore(db, project.uuid),
+      imports: new ProjectImportStore(db, project.uuid),
     }), openCompliancePass(db, config.policiesFile));
     await executor.execute(runUuid, controller.signal);
   } catch (error) {

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { Config } from '../config/config';
 import { findPipeline, type PipelineRegistry } from '../pipelines';
-import type { InputStore, PackageStore, ResourceStore, StepContext } from '../pipelines/context';
+import type { ImportStore, InputStore, PackageStore, ResourceStore, StepContext } from '../pipelines/context';
 import { describeError, runPipeline, type RunRecorder } from '../pipelines/runner';
 import type { CompliancePass } from '../policies/compliance-pass';
 import type { MessagesRepository } from '../results/messages.repository';
@@ -20,7 +20,7 @@ export class RunExecutor {
     private readonly runs: RunsRepository,
     private readonly messages: MessagesRepository,
     private readonly registry: PipelineRegistry,
-    private readonly stores: (project: { uuid: string; settings: Record<string, unknown> }) => { resources: ResourceStore; packages: PackageStore; inputs: InputStore },
+    private readonly stores: (project: { uuid: string; settings: Record<string, unknown> }) => { resources: ResourceStore; packages: PackageStore; inputs: InputStore; imports: ImportStore },
     /** Compliance alerts for the rows each step stored, and a final pass. */
     private readonly compliance?: CompliancePass,
   ) {}

@@ -67,6 +67,17 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     }
   }
 
+  /** Send pending attempts now and wait for their outcome. */
+  async sendNow(deliveries: readonly Pick<WebhookDelivery, 'uuid'>[]): Promise<void> {
+    const work = Promise.all(deliveries.map((d) => this.attempt(d.uuid))).then(() => undefined);
+    this.inFlight.add(work);
+    try {
+      await work;
+    } finally {
+      this.inFlight.delete(work);
+    }
+  }
+
   /** Number of attempts waiting on a timer or being sent (for tests and shutdown). */
   get activeCount(): number {
     return this.timers.size + this.inFlight.size;

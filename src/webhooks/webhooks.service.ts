@@ -4,6 +4,7 @@ import { NotFoundError, ValidationError } from '../common/errors';
 import { FieldReader, type Body } from '../common/fields';
 import type { Config } from '../config/config';
 import { CONFIG } from '../config/config.provider';
+import { QUEUE_ROLE, type QueueRole } from '../queue/queue.lifecycle';
 import type { Run } from '../runs/run.entity';
 import type { RunEndListener } from '../runs/runs.service';
 import { WebhookDelivery } from './webhook-delivery.entity';
@@ -17,6 +18,7 @@ import { WebhooksRepository, type DeliveryFilters } from './webhooks.repository'
 export class WebhooksService implements RunEndListener {
   constructor(
     @Inject(CONFIG) private readonly config: Config,
+    @Inject(QUEUE_ROLE) private readonly role: QueueRole,
     private readonly repository: WebhooksRepository,
     private readonly dispatcher: WebhookDispatcher,
   ) {}
@@ -52,7 +54,13 @@ export class WebhooksService implements RunEndListener {
     const now = new Date();
     const deliveries = subscriptions.map((subscription) => pendingDelivery(subscription, run.uuid, now));
     await this.repository.insertDeliveries(deliveries);
-    this.dispatcher.schedule(deliveries);
+    if (this.role.executeRuns && !this.role.superviseRuns) {
+      // A CLI process (execute, run) is about to exit: it sends the first attempts before it
+      // does; retries, if any, are left to the server.
+      await this.dispatcher.sendNow(deliveries);
+    } else {
+      this.dispatcher.schedule(deliveries);
+    }
   }
 
   async deliveries(projectUuid: string, filters: DeliveryFilters, page: { offset: number; limit: number }): Promise<WebhookDelivery[]> {

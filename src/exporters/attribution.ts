@@ -1,12 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import spdxFull from 'spdx-license-list/full';
+import { ActionError } from '../common/errors';
 import { expressionSymbols, mapSymbols, parseExpression, renderExpression } from '../pipes/licenses/expression';
 import { keyToSpdxId } from '../pipes/licenses/license-keys';
 import type { DiscoveredPackage } from '../results/discovered-package.entity';
 import { purlOf, toPackageView } from '../results/packages.views';
 import { DEFAULT_ATTRIBUTION_TEMPLATE } from './attribution-template';
-import { escapeHtml, renderDjangoTemplate } from './django-template';
+import { escapeHtml, renderDjangoTemplate, TemplateError } from './django-template';
 import type { ExportSource } from './source';
 
 const LICENSEDB_URL = 'https://scancode-licensedb.aboutcode.org';
@@ -47,7 +48,14 @@ export async function renderAttribution(source: ExportSource, options: Attributi
     packages,
     licenses: [...licenses.values()].sort((a, b) => a.spdx_license_key.localeCompare(b.spdx_license_key)),
   };
-  return renderDjangoTemplate(attributionTemplate(source, options), context);
+  try {
+    return renderDjangoTemplate(attributionTemplate(source, options), context);
+  } catch (error) {
+    if (error instanceof TemplateError) {
+      throw new ActionError(`The attribution template cannot be rendered: ${error.message}`);
+    }
+    throw error;
+  }
 }
 
 /** Where the template comes from, in ScanCode.io's order plus a workspace-wide override. */

@@ -198,6 +198,10 @@ describeWithDb('results and exports', () => {
     try {
       const custom = (await download(t, `/api/projects/${uuid}/results_download/?output_format=attribution`)).body.toString();
       expect(custom).toBe('[1 APP][2 LEFT-PAD]');
+      fs.writeFileSync(path.join(templates, 'attribution.html'), '{% include "other.html" %}');
+      const broken = await request(t.url).get(`/api/projects/${uuid}/results_download/?output_format=attribution`);
+      expect(broken.status).toBe(400);
+      expect(broken.body).toEqual({ status: 'The attribution template cannot be rendered: Unsupported tag: {% include "other.html" %}' });
     } finally {
       fs.rmSync(templates, { recursive: true });
     }

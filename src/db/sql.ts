@@ -94,3 +94,72 @@ function columnValue(column: ColumnMetadata, row: object, dialect: Dialect): unk
   }
   return value ?? null;
 }
+
+/** PostgreSQL types a VALUES list must be cast to before it is assigned to a column. */
+function pgCast(column: ColumnMetadata): string {
+  const type = String(typeof column.type === 'function' ? column.type.name : column.type).toLowerCase();
+  if (type === 'float' || type === 'double precision') {
+    return '::double precision';
+  }
+  if (type === 'integer' || type === 'int') {
+    return '::integer';
+  }
+  if (type === 'bigint') {
+    return '::bigint';
+  }
+  if (type === 'boolean') {
+    return '::boolean';
+  }
+  return '';
+}
+
+/**
+ * Update many rows at once, each with its own values, in statements of many rows
+ * (`UPDATE … FROM (VALUES …)`): rows are found by `key` within `scope` (for instance a
+ * project), and `fields` are set from each object's properties, converted as inserts are.
+ */
+export async function updateRows<T extends object>(
+  tx: EntityManager,
+  entity: new () => T,
+  scope: Readonly<Record<string, string>>,
+  key: keyof T & string,
+  fields: readonly (keyof T & string)[],
+  rows: readonly Partial<T>[],
+): Promise<void> {
+  if (rows.length === 0) {
+    return;
+  }
+  const metadata = tx.connection.getMetadata(entity);
+  const dialect = dialectOf(tx);
+  const columnOf = (property: string): ColumnMetadata => {
+    const column = metadata.columns.find((c) => c.propertyName === property);
+    if (!column) {
+      throw new Error(`${metadata.tableName} has no column ${property}`);
+    }
+    return column;
+  };
+  const columns = [columnOf(key), ...fields.map(columnOf)];
+  const table = `"${metadata.tableName}"`;
+  const quoted = columns.map((c) => `"${c.databaseName}"`);
+  const perChunk = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length) - 1);
+  const sets = quoted.slice(1).map((name) => `${name} = v.${name}`).join(', ');
+  for (let start = 0; start < rows.length; start += perChunk) {
+    const params: unknown[] = [];
+    const tuples = rows.slice(start, start + perChunk).map((row) => {
+      const marks = columns.map((column) => {
+        params.push(columnValue(column, row, dialect));
+        return dialect === 'postgres' ? `$${params.length}${pgCast(column)}` : '?';
+      });
+      return `(${marks.join(', ')})`;
+    });
+    const scopeSql = Object.entries(scope).map(([name, value]) => {
+      params.push(value);
+      return `${table}."${columnOf(name).databaseName}" = ${dialect === 'postgres' ? `$${params.length}` : '?'}`;
+    });
+    const values =
+      dialect === 'postgres'
+        ? `(VALUES ${tuples.join(', ')}) AS v(${quoted.join(', ')})`
+        : `(SELECT ${quoted.map((name, i) => `column${i + 1} AS ${name}`).join(', ')} FROM (VALUES ${tuples.join(', ')})) AS v`;
+    await tx.query(`UPDATE ${table} SET ${sets} FROM ${values} WHERE ${[...scopeSql, `${table}.${quoted[0]} = v.${quoted[0]}`].join(' AND ')}`, params);
+  }
+}

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource, In, type EntityManager } from 'typeorm';
-import { insertRows } from '../db/sql';
+import { insertRows, updateRows } from '../db/sql';
 import type { DatafileScan, PackageStore, SummaryInputs } from '../pipelines/context';
 import type { SummaryFile } from '../pipes/packages/summary';
 import type { PackageData } from '../pipes/packages';
@@ -34,16 +34,12 @@ export class ProjectPackageStore implements PackageStore {
   ) {}
 
   async savePackageData(scans: readonly DatafileScan[]): Promise<void> {
+    const scope = { project_uuid: this.projectUuid };
+    const parsed = scans.flatMap((s) => ('packageData' in s ? [{ path: s.path, package_data: s.packageData, status: APPLICATION_PACKAGE }] : []));
+    const failed = scans.flatMap((s) => ('error' in s ? [{ path: s.path, status: SCANNED_WITH_ERROR }] : []));
     await this.db.transaction(async (tx) => {
-      const repository = tx.getRepository(CodebaseResource);
-      for (const scan of scans) {
-        const where = { project_uuid: this.projectUuid, path: scan.path };
-        if ('packageData' in scan) {
-          await repository.update(where, { package_data: scan.packageData, status: APPLICATION_PACKAGE });
-        } else {
-          await repository.update(where, { status: SCANNED_WITH_ERROR });
-        }
-      }
+      await updateRows(tx, CodebaseResource, scope, 'path', ['package_data', 'status'], parsed);
+      await updateRows(tx, CodebaseResource, scope, 'path', ['status'], failed);
     });
   }
 

@@ -1,11 +1,15 @@
 import { DataSource, In } from 'typeorm';
-import { insertRows } from '../db/sql';
+import { insertRows, updateRows } from '../db/sql';
 import type { FileScanResult, Flaggable, ResourceRecord, ResourceStore, StatusChange } from '../pipelines/context';
 import { CodebaseResource } from './codebase-resource.entity';
 
 const EMPTY_FILE_STATUS = 'ignored-empty-file';
 const SCANNED = 'scanned';
 const SCANNED_WITH_ERROR = 'scanned-with-error';
+const SCAN_FIELDS = [
+  'status', 'detected_license_expression', 'detected_license_expression_spdx', 'license_detections', 'license_clues',
+  'percentage_of_license_text', 'copyrights', 'holders', 'authors', 'emails', 'urls',
+] as const;
 
 /** The resources of one project, for pipeline steps: bulk inserts, keyset batches, bulk updates. */
 export class ProjectResourceStore implements ResourceStore {
@@ -124,27 +128,28 @@ export class ProjectResourceStore implements ResourceStore {
   }
 
   async saveScans(results: readonly FileScanResult[]): Promise<void> {
+    const rows = results.map((result): Partial<CodebaseResource> =>
+      'scan' in result
+        ? {
+            path: result.path,
+            status: SCANNED,
+            detected_license_expression: result.scan.detected_license_expression ?? '',
+            detected_license_expression_spdx: result.scan.detected_license_expression_spdx ?? '',
+            license_detections: result.scan.license_detections,
+            license_clues: result.scan.license_clues,
+            percentage_of_license_text: result.scan.percentage_of_license_text ?? null,
+            copyrights: result.scan.copyrights,
+            holders: result.scan.holders,
+            authors: result.scan.authors,
+            emails: result.scan.emails,
+            urls: result.scan.urls,
+          }
+        : { path: result.path, status: SCANNED_WITH_ERROR },
+    );
+    const scope = { project_uuid: this.projectUuid };
     await this.db.transaction(async (tx) => {
-      const repository = tx.getRepository(CodebaseResource);
-      for (const result of results) {
-        const fields =
-          'scan' in result
-            ? {
-                status: SCANNED,
-                detected_license_expression: result.scan.detected_license_expression ?? '',
-                detected_license_expression_spdx: result.scan.detected_license_expression_spdx ?? '',
-                license_detections: result.scan.license_detections,
-                license_clues: result.scan.license_clues,
-                percentage_of_license_text: result.scan.percentage_of_license_text ?? null,
-                copyrights: result.scan.copyrights,
-                holders: result.scan.holders,
-                authors: result.scan.authors,
-                emails: result.scan.emails,
-                urls: result.scan.urls,
-              }
-            : { status: SCANNED_WITH_ERROR };
-        await repository.update({ project_uuid: this.projectUuid, path: result.path }, fields);
-      }
+      await updateRows(tx, CodebaseResource, scope, 'path', SCAN_FIELDS, rows.filter((r) => r.status === SCANNED));
+      await updateRows(tx, CodebaseResource, scope, 'path', ['status'], rows.filter((r) => r.status === SCANNED_WITH_ERROR));
     });
   }
 

@@ -42,6 +42,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig(env, cwd)).toThrow(message);
   });
 
+  it('refuses private URLs and bounds downloads by default, and names a bad download setting', () => {
+    const config = loadConfig({}, cwd);
+    expect(config.allowPrivateUrls).toBe(false);
+    expect(config.downloadTimeoutSeconds).toBe(30);
+    expect(config.maxDownloadSize).toBe(10 * 1024 ** 3);
+    expect(loadConfig({ SCANLOOM_ALLOW_PRIVATE_URLS: 'true' }, cwd).allowPrivateUrls).toBe(true);
+    expect(() => loadConfig({ SCANLOOM_ALLOW_PRIVATE_URLS: 'sometimes' }, cwd)).toThrow('SCANLOOM_ALLOW_PRIVATE_URLS must be true or false');
+    expect(() => loadConfig({ SCANLOOM_DOWNLOAD_TIMEOUT_SECONDS: '0' }, cwd)).toThrow('SCANLOOM_DOWNLOAD_TIMEOUT_SECONDS must be between 1');
+  });
+
   it('never repeats a password from a bad URL', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://root:secret@db/x' }, cwd)).toThrow(/root:\*\*\*@/);
   });

@@ -33,10 +33,10 @@ async function list<T>(t: TestApp, uuid: string, what: 'packages' | 'dependencie
 
 function cycloneDxBom(): Models.Bom {
   const bom = new Models.Bom();
-  const express = new Models.Component(Enums.ComponentType.Library, 'express', { bomRef: 'express', version: '4.21.2', purl: 'pkg:npm/express@4.21.2' as never });
+  const express = new Models.Component(Enums.ComponentType.Library, 'express', { bomRef: 'express', version: '4.21.2', purl: 'pkg:npm/express@4.21.2' });
   express.licenses.add(new Models.LicenseExpression('MIT'));
   express.hashes.set(Enums.HashAlgorithm['SHA-1'], '0123456789abcdef0123456789abcdef01234567');
-  const debug = new Models.Component(Enums.ComponentType.Library, 'debug', { bomRef: 'debug', version: '2.6.9', purl: 'pkg:npm/debug@2.6.9' as never });
+  const debug = new Models.Component(Enums.ComponentType.Library, 'debug', { bomRef: 'debug', version: '2.6.9', purl: 'pkg:npm/debug@2.6.9' });
   debug.licenses.add(new Models.SpdxLicense('MIT'));
   const orphan = new Models.Component(Enums.ComponentType.Library, 'orphan', { bomRef: 'orphan', version: '1.0.0' });
   bom.components.add(express);

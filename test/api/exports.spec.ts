@@ -143,6 +143,21 @@ describeWithDb('results and exports', () => {
     expect(cell('PACKAGES', 'pkg:npm/app@1.0.0', 'description')).toBe('line 1\nline 2\nline 3\nline 4\nline 5');
   });
 
+  it('adds the compliance_alert columns when license policies apply to the project', async () => {
+    const { uuid: governed } = await createProject(t, {
+      name: 'governed',
+      settings: { policies: { license_policies: [{ license_key: 'mit', label: 'Approved', compliance_alert: '' }] } },
+    });
+    await makeResources(t.db, governed, [{ path: 'x.c', compliance_alert: 'missing' }]);
+    const res = await download(t, `/api/projects/${governed}/results_download/?output_format=xlsx`);
+    const file = path.join(makeTempDir(), 'governed.xlsx');
+    fs.writeFileSync(file, res.body);
+    const book = readXlsx(file);
+    expect(book.RESOURCES!.header).toContain('compliance_alert');
+    expect(book.PACKAGES!.header).toContain('compliance_alert');
+    expect(book.RESOURCES!.rows[0]![book.RESOURCES!.header.indexOf('compliance_alert')]).toBe('missing');
+  });
+
   it('writes SPDX 2.3 and 2.2 JSON that validate against the SPDX schema, and tag-value with the same content', async () => {
     for (const version of ['2.3', '2.2']) {
       const res = await download(t, `/api/projects/${uuid}/results_download/?output_format=spdx&version=${version}`);

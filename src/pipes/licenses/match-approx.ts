@@ -122,32 +122,41 @@ function alignBlocks(ids: Int32Array, grams: Float64Array, rule: LicenseRule, ta
   return blocks;
 }
 
-/** Returns the heaviest chain of blocks increasing in both query and rule order. */
-function bestChain(blocks: Block[], tokenLines: Int32Array): Block[] {
+/**
+ * Returns the heaviest chain of blocks increasing in both query and rule order. A block that
+ * overlaps its predecessor (a phrase the file repeats, "licensors: ... Considerations for
+ * licensors") joins the chain with its overlapping head cut off.
+ */
+function bestChain(blocks: Block[], tokenLines: Int32Array): { chain: Block[]; used: Set<Block> } {
   const n = blocks.length;
   const weight = new Float64Array(n);
   const prev = new Int32Array(n).fill(-1);
+  const cut = new Int32Array(n);
   let bestEnd = -1;
   for (let k = 0; k < n; k++) {
     const b = blocks[k] as Block;
     weight[k] = b.len;
     for (let j = Math.max(0, k - 200); j < k; j++) {
       const a = blocks[j] as Block;
-      const qGap = b.q - (a.q + a.len);
-      const rGap = b.r - (a.r + a.len);
+      const overlap = Math.max(0, a.q + a.len - b.q, a.r + a.len - b.r);
+      if (overlap >= b.len - 1) {
+        continue;
+      }
+      const qGap = b.q + overlap - (a.q + a.len);
+      const rGap = b.r + overlap - (a.r + a.len);
       // Windowed tokenizing makes far-apart lines adjacent in the token stream: bound lines too.
-      const lineGap = (tokenLines[b.q] ?? 0) - (tokenLines[a.q + a.len - 1] ?? 0);
+      const lineGap = (tokenLines[b.q + overlap] ?? 0) - (tokenLines[a.q + a.len - 1] ?? 0);
+      const total = (weight[j] ?? 0) + b.len - overlap;
       if (
-        qGap >= 0 &&
-        rGap >= 0 &&
         // A long gap in the file is bridged only when the rule goes on where it stopped (an inserted paragraph).
         (qGap <= MAX_GAP || (rGap <= 3 && qGap <= MAX_INSERT)) &&
         rGap <= MAX_GAP * 4 &&
         lineGap <= MAX_LINE_GAP &&
-        (weight[j] ?? 0) + b.len > (weight[k] ?? 0)
+        total > (weight[k] ?? 0)
       ) {
-        weight[k] = (weight[j] ?? 0) + b.len;
+        weight[k] = total;
         prev[k] = j;
+        cut[k] = overlap;
       }
     }
     if (bestEnd < 0 || (weight[k] ?? 0) > (weight[bestEnd] ?? 0)) {
@@ -155,10 +164,14 @@ function bestChain(blocks: Block[], tokenLines: Int32Array): Block[] {
     }
   }
   const chain: Block[] = [];
+  const used = new Set<Block>();
   for (let k = bestEnd; k >= 0; k = prev[k] ?? -1) {
-    chain.unshift(blocks[k] as Block);
+    const b = blocks[k] as Block;
+    const c = cut[k] ?? 0;
+    chain.unshift(c > 0 ? { q: b.q + c, r: b.r + c, len: b.len - c } : b);
+    used.add(b);
   }
-  return chain;
+  return { chain, used };
 }
 
 /** Returns true when every required phrase is matched word for word, with no word inserted in the file. */
@@ -215,7 +228,7 @@ export function matchApprox(query: Query, index: LicenseIndex, taken: Uint8Array
     let blocks = alignBlocks(query.ids, grams, rule, taken);
     // A file may carry the same license more than once: take chains until none is worth it.
     for (let round = 0; round < 4 && blocks.length > 0; round++) {
-      const chain = bestChain(blocks, query.tokenLines);
+      const { chain, used } = bestChain(blocks, query.tokenLines);
       const match = toMatch(query, rule, chain);
       const coverage = (100 * match.ruleCovered) / rule.tokens.length;
       if (match.matchedLength < MIN_MATCHED || coverage < Math.max(rule.minimumCoverage, rule.kind === 'text' ? 10 : 60)) {
@@ -224,7 +237,6 @@ export function matchApprox(query: Query, index: LicenseIndex, taken: Uint8Array
       if (coversRequired(rule, chain)) {
         out.push(match);
       }
-      const used = new Set(chain);
       blocks = blocks.filter((b) => !used.has(b));
     }
   }

@@ -24,8 +24,20 @@ export class LineCursor {
 
   /** Returns the text of the line after the current one ('' at the end of the text). */
   next(): string {
-    const nl = this.text.indexOf('\n', this.start);
-    return nl < 0 ? '' : this.lineFrom(nl + 1);
+    return this.peek(1);
+  }
+
+  /** Returns the text of the k-th line after the current one ('' past the end of the text). */
+  peek(k: number): string {
+    let start = this.start;
+    for (let i = 0; i < k; i++) {
+      const nl = this.text.indexOf('\n', start);
+      if (nl < 0) {
+        return '';
+      }
+      start = nl + 1;
+    }
+    return this.lineFrom(start);
   }
 
   /** Returns the offset where the next line starts, or the text length. */

@@ -11,7 +11,13 @@ export function cleanLine(line: string): string {
     .replace(/&gt;/gi, '>')
     .replace(/&amp;/gi, '&')
     .replace(/&nbsp;/gi, ' ')
-    .replace(/<\/?[a-z][^<>@]*>/gi, ' ')
+    // Escapes of string literals ("Copyright(c) 2015 Intel Corporation.\\n").
+    .replace(/\\[ntr]/g, ' ')
+    .replace(/<\/?[a-z][a-z0-9-]*(?:\s[^<>@]*)?\/?>/gi, ' ')
+    // Markdown links keep their text and their target: "[Ramesh Nair](http://x/)" → "Ramesh Nair (http://x/)".
+    .replace(/\[([^\]\n]+)\]\(([^()\s]+)\)/g, '$1 ($2)')
+    // Block quotes of Markdown ("> Copyright ...").
+    .replace(/^\s*(?:>\s*)+/, '')
     .replace(LEADING, '')
     .replace(TRAILING, '')
     .replace(/\s+/g, ' ')

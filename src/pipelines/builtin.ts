@@ -13,6 +13,18 @@ import {
   scanForApplicationPackagesStep,
   scanManifestsStep,
 } from './steps/packages';
+import {
+  analyzeScannedFilesStep,
+  collectRootfsInformationStep,
+  collectRootfsResourcesStep,
+  collectSystemPackagesStep,
+  extractInputFilesStep,
+  findRootFilesystemsStep,
+  flagNotAnalyzedStep,
+  flagUninterestingStep,
+  matchNotAnalyzedStep,
+} from './steps/rootfs';
+import { collectImagesInformationStep, extractImagesStep, extractLayersStep, findImagesOsAndDistroStep } from './steps/docker';
 import { scanForFilesStep } from './steps/scan-files';
 import { createDependenciesFromSbomsStep, createPackagesFromSbomsStep, getDataFromSbomsStep, getSbomInputsStep } from './steps/sbom';
 import {
@@ -36,10 +48,10 @@ const flagIgnoredResources = flagIgnoredResourcesStep;
 const scanForApplicationPackages = scanForApplicationPackagesStep;
 const scanForFiles = scanForFilesStep;
 const collectLicenseDetections = collectLicenseDetectionsStep;
-const collectSystemPackages = pendingStep('collect_and_create_system_packages', 'Collect installed system packages for each rootfs based on the distro.');
-const flagUninteresting = pendingStep('flag_uninteresting_codebase_resources', 'Flag files that do not belong to a package and are not interesting.');
-const analyzeScannedFiles = pendingStep('analyze_scanned_files', 'Analyze single file scan results for completeness.');
-const flagNotAnalyzed = pendingStep('flag_not_analyzed_codebase_resources', 'Check for any leftover files for sanity; there should be none.');
+const collectSystemPackages = collectSystemPackagesStep;
+const flagUninteresting = flagUninterestingStep;
+const analyzeScannedFiles = analyzeScannedFilesStep;
+const flagNotAnalyzed = flagNotAnalyzedStep;
 
 function pipeline(name: string, summary: string, description: string, steps: Step[]): Pipeline<StepContext> {
   return { name, summary, description, steps: [downloadMissingInputs, ...steps] };
@@ -132,16 +144,16 @@ export const analyzeRootFilesystem = pipeline(
   'Analyze a Linux root filesystem, also known as rootfs.',
   'Root filesystems are found as archives or VM images among the inputs.',
   [
-    pendingStep('extract_input_files_to_codebase_directory', 'Extract root filesystem input archives with extractcode.'),
-    pendingStep('find_root_filesystems', 'Find root filesystems in the project\'s codebase/.'),
-    pendingStep('collect_rootfs_information', 'Collect and stores rootfs information on the project.'),
-    collectResources,
+    extractInputFilesStep,
+    findRootFilesystemsStep,
+    collectRootfsInformationStep,
+    collectRootfsResourcesStep,
     collectSystemPackages,
     flagUninteresting,
     flagEmptyFiles,
     flagIgnoredResources,
     scanForApplicationPackages,
-    pendingStep('match_not_analyzed_to_system_packages', 'Match files with "not-yet-analyzed" status to files already belonging to system packages.'),
+    matchNotAnalyzedStep,
     scanForFiles,
     collectLicenseDetections,
     analyzeScannedFiles,
@@ -154,11 +166,11 @@ export const analyzeDockerImage = pipeline(
   'Analyze Docker images.',
   'Images are tarballs in `docker save` layout or OCI image layout.',
   [
-    pendingStep('extract_images', 'Extract images from input tarballs.'),
-    pendingStep('extract_layers', 'Extract layers from input images.'),
-    pendingStep('find_images_os_and_distro', 'Find the operating system and distro of input images.'),
-    pendingStep('collect_images_information', 'Collect and store image information in a project.'),
-    collectResources,
+    extractImagesStep,
+    extractLayersStep,
+    findImagesOsAndDistroStep,
+    collectImagesInformationStep,
+    collectRootfsResourcesStep,
     collectSystemPackages,
     flagUninteresting,
     flagEmptyFiles,

@@ -179,6 +179,10 @@ export interface ImportStore {
   rootfsFiles(prefix: string, size?: number): AsyncIterable<RootfsResource[]>;
   /** The first package uid each of these resources belongs to. */
   packageOfResources(paths: readonly string[]): Promise<Map<string, string>>;
+  /** `scanned` files with no license, clue, copyright... become `no-licenses`; an unknown license `unknown-license`. */
+  analyzeScannedFiles(): Promise<{ noLicenses: number; unknownLicense: number }>;
+  /** Resources still without a status become `not-analyzed`; returns how many. */
+  flagNotAnalyzed(): Promise<number>;
   /** Set the rootfs path, tag or extra data of resources by path. */
   setResourceFields(changes: readonly { path: string; rootfs_path?: string; tag?: string; extra_data?: Record<string, unknown> }[]): Promise<void>;
 }

@@ -234,6 +234,35 @@ export class ProjectImportStore implements ImportStore {
     return out;
   }
 
+  async analyzeScannedFiles(): Promise<{ noLicenses: number; unknownLicense: number }> {
+    const repository = this.db.getRepository(CodebaseResource);
+    const dialect = dialectOf(this.db);
+    const empty = (column: string) => `(r.${column} IN ('[]', ''))`;
+    const noLicenses = await repository
+      .createQueryBuilder('r')
+      .update(CodebaseResource)
+      .set({ status: 'no-licenses' })
+      .where(`project_uuid = :project AND status = 'scanned' AND ${['license_detections', 'license_clues'].map(empty).join(' AND ')} AND detected_license_expression = ''`.replaceAll('r.', ''), {
+        project: this.projectUuid,
+      })
+      .execute();
+    const unknown = await repository
+      .createQueryBuilder('r')
+      .update(CodebaseResource)
+      .set({ status: 'unknown-license' })
+      .where(`project_uuid = :project AND status = 'scanned' AND ${textMatchSql(dialect, 'detected_license_expression', 'unknown', 'contains')}`, {
+        project: this.projectUuid,
+        unknown: 'unknown',
+      })
+      .execute();
+    return { noLicenses: noLicenses.affected ?? 0, unknownLicense: unknown.affected ?? 0 };
+  }
+
+  async flagNotAnalyzed(): Promise<number> {
+    const result = await this.db.getRepository(CodebaseResource).update({ project_uuid: this.projectUuid, status: '' }, { status: 'not-analyzed' });
+    return result.affected ?? 0;
+  }
+
   async setResourceFields(changes: readonly { path: string; rootfs_path?: string; tag?: string; extra_data?: Record<string, unknown> }[]): Promise<void> {
     await this.db.transaction(async (tx) => {
       for (const change of changes) {

@@ -30,8 +30,9 @@ export async function extractArchive(
   archivePath: string,
   targetDir: string,
   limits: Partial<ExtractLimits> = {},
+  options: { rootfs?: boolean } = {},
 ): Promise<ExtractResult> {
-  return extractWithBudget(archivePath, targetDir, new Budget(resolveLimits(limits)));
+  return extractWithBudget(archivePath, targetDir, new Budget(resolveLimits(limits)), undefined, options);
 }
 
 /** Extracts one archive charging a shared budget, so a tree of nested archives has one set of limits. */
@@ -40,9 +41,11 @@ export async function extractWithBudget(
   targetDir: string,
   budget: Budget,
   kind?: ArchiveKind,
+  options: { rootfs?: boolean } = {},
 ): Promise<ExtractResult> {
   const size = (await stat(archivePath)).size;
   const guard = new EntryGuard(archivePath, size, budget);
+  guard.rootfs = options.rootfs ?? false;
   const bytesBefore = budget.bytes;
   const found = kind ?? (await detectArchive(archivePath));
   if (found === undefined) {

@@ -30,6 +30,11 @@ export class EntryGuard {
   readonly problems: ExtractProblem[] = [];
   stopped = false;
   written = 0;
+  /**
+   * Root filesystems and image layers: an absolute symlink target means "from the root of this
+   * tree", so it is rewritten relative to the link; device files are skipped with a warning.
+   */
+  rootfs = false;
   private archiveBytes = 0;
   private readonly links = new Set<string>();
 
@@ -50,8 +55,12 @@ export class EntryGuard {
       return undefined;
     }
     if (header.type === 'special') {
-      this.refuse('special-file', name, 'device files, fifos and sockets are not extracted');
+      this.report('special-file', 'device files, fifos and sockets are not extracted', name, this.rootfs ? 'warning' : 'error');
       return undefined;
+    }
+    if (this.rootfs && header.type === 'symlink' && header.linkTarget?.startsWith('/')) {
+      const target = posix.normalize(header.linkTarget).replace(/^\/+/, '');
+      header.linkTarget = posix.relative(posix.dirname(rel), target) || '.';
     }
     if (this.crossesLink(rel)) {
       this.refuse('through-symlink', name, 'entry would be written through a symbolic link');

@@ -139,7 +139,8 @@ function bestChain(blocks: Block[], tokenLines: Int32Array): { chain: Block[]; u
     for (let j = Math.max(0, k - 200); j < k; j++) {
       const a = blocks[j] as Block;
       const overlap = Math.max(0, a.q + a.len - b.q, a.r + a.len - b.r);
-      if (overlap >= b.len - 1) {
+      // What is left of a cut block must still be a real run of shared words.
+      if (b.len - overlap < NGRAM) {
         continue;
       }
       const qGap = b.q + overlap - (a.q + a.len);
@@ -148,8 +149,9 @@ function bestChain(blocks: Block[], tokenLines: Int32Array): { chain: Block[]; u
       const lineGap = (tokenLines[b.q + overlap] ?? 0) - (tokenLines[a.q + a.len - 1] ?? 0);
       const total = (weight[j] ?? 0) + b.len - overlap;
       if (
-        // A long gap in the file is bridged only when the rule goes on where it stopped (an inserted paragraph).
-        (qGap <= MAX_GAP || (rGap <= 3 && qGap <= MAX_INSERT)) &&
+        // A long gap in the file is bridged only when the rule goes on where it stopped (an inserted
+        // paragraph), and not with a cut block: that is how two texts sharing a phrase would fuse.
+        (qGap <= MAX_GAP || (rGap <= 3 && qGap <= MAX_INSERT && overlap === 0)) &&
         rGap <= MAX_GAP * 4 &&
         lineGap <= MAX_LINE_GAP &&
         total > (weight[k] ?? 0)

@@ -24,6 +24,8 @@ export type ResourceType = (typeof RESOURCE_TYPES)[number];
 @Index('idx_resource_sha256', ['project_uuid', 'sha256'])
 @Index('idx_resource_compliance', ['project_uuid', 'compliance_alert'])
 @Index('idx_resource_tag', ['project_uuid', 'tag'])
+// `sort=size` orders on COALESCE(size, -1): an expression index, created by a migration.
+@Index('idx_resource_size_sort', { synchronize: false })
 export class CodebaseResource {
   @PrimaryGeneratedColumn()
   id!: number;

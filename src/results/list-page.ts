@@ -58,7 +58,11 @@ function applyCursor<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, order: 
     params[`c${i}`] = values[i];
     return [...equal, `${column} ${direction === 'ASC' ? '>' : '<'} :c${i}`].join(' AND ');
   });
-  qb.andWhere(`(${alternatives.map((a) => `(${a})`).join(' OR ')})`, params);
+  // The redundant bound on the first column lets the database seek in its index instead of
+  // scanning every row before the cursor.
+  const [first] = order;
+  const bound = first ? `${first[0]} ${first[1] === 'ASC' ? '>=' : '<='} :c0 AND ` : '';
+  qb.andWhere(`(${bound}(${alternatives.map((a) => `(${a})`).join(' OR ')}))`, params);
 }
 
 function encodeCursor(values: unknown[]): string {

@@ -172,7 +172,8 @@ function readSort(spec: ListSpec, raw: string | undefined, errors: Record<string
     order.push(...columns.map((c): [string, 'ASC' | 'DESC'] => [c, descending ? 'DESC' : 'ASC']));
   }
   const base = order.length ? order : [...spec.defaultOrder];
-  return base.some(([c]) => c === spec.tieBreaker) ? base : [...base, [spec.tieBreaker, 'ASC']];
+  // The tie-breaker runs in the direction of the last key, so one index serves a sort both ways.
+  return base.some(([c]) => c === spec.tieBreaker) ? base : [...base, [spec.tieBreaker, base.at(-1)?.[1] ?? 'ASC']];
 }
 
 const LOOKUP_SUFFIXES: Record<string, (column: string, p: string) => string> = {

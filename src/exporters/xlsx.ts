@@ -168,7 +168,8 @@ export function adaptValueForXlsx(field: string, value: unknown): { text: string
   }
   let text: string;
   if (Array.isArray(current)) {
-    const items = current.filter((item) => !isEmpty(item)).map((item) => (typeof item === 'object' ? toYaml(item).trimEnd() : pythonString(item)));
+    // ScanCode.io writes `str(item)`: a dict in a list shows as Python's repr of it.
+    const items = current.filter((item) => !isEmpty(item)).map((item) => (typeof item === 'object' ? pythonRepr(item) : pythonString(item)));
     text = [...new Set(items)].join('\n');
   } else if (current && typeof current === 'object') {
     text = toYaml(current);
@@ -288,6 +289,28 @@ function isEmpty(value: unknown): boolean {
     return value.length === 0;
   }
   return typeof value === 'object' && Object.keys(value).length === 0;
+}
+
+/** Python's `repr()` of JSON data: `{'name': 'Jane', 'email': None}`. */
+export function pythonRepr(value: unknown): string {
+  if (value === null || value === undefined) {
+    return 'None';
+  }
+  if (typeof value === 'boolean') {
+    return value ? 'True' : 'False';
+  }
+  if (typeof value === 'number') {
+    return String(value);
+  }
+  if (typeof value === 'string') {
+    const quote = value.includes("'") && !value.includes('"') ? '"' : "'";
+    const escaped = value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t');
+    return `${quote}${quote === "'" ? escaped.replace(/'/g, "\\'") : escaped}${quote}`;
+  }
+  if (Array.isArray(value)) {
+    return `[${value.map(pythonRepr).join(', ')}]`;
+  }
+  return `{${Object.entries(value as Row).map(([key, item]) => `${pythonRepr(key)}: ${pythonRepr(item)}`).join(', ')}}`;
 }
 
 /** `str(value)` as Python writes it: booleans are True/False. */

@@ -46,6 +46,10 @@ describe('XLSX cell values (ScanCode.io _adapt_value_for_xlsx)', () => {
     expect(adaptValueForXlsx('is_binary', false)).toEqual({ text: '' });
     expect(adaptValueForXlsx('size', 0)).toEqual({ text: '' });
     expect(adaptValueForXlsx('details', { resource_path: 'a/b' })).toEqual({ text: 'resource_path: a/b\n' });
+    // Dicts inside lists are written as Python's str() of them, as ScanCode.io does.
+    expect(adaptValueForXlsx('parties', [{ type: 'person', role: 'author', name: "Jane O'Hara", email: null, url: 'a\nb' }])).toEqual({
+      text: `{'type': 'person', 'role': 'author', 'name': "Jane O'Hara", 'email': None, 'url': 'a\\nb'}`,
+    });
     expect(adaptValueForXlsx('notes', 'a\r\nb')).toEqual({ text: 'a\nb' });
     const long = adaptValueForXlsx('notice_text', 'x'.repeat(40_000));
     expect(long.text).toHaveLength(32767);

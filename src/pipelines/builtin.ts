@@ -25,6 +25,7 @@ import {
   matchNotAnalyzedStep,
 } from './steps/rootfs';
 import { collectImagesInformationStep, extractImagesStep, extractLayersStep, findImagesOsAndDistroStep } from './steps/docker';
+import { buildInventoryFromScansStep, getInputsStep } from './steps/inventory';
 import { scanForFilesStep } from './steps/scan-files';
 import { createDependenciesFromSbomsStep, createPackagesFromSbomsStep, getDataFromSbomsStep, getSbomInputsStep } from './steps/sbom';
 import {
@@ -117,8 +118,8 @@ export const loadInventory = pipeline(
   'Load JSON/XLSX inventory files generated with ScanCode-toolkit or ScanCode.io.',
   'Supported format are ScanCode-toolkit JSON scan results, ScanCode.io JSON output, and ScanCode.io XLSX output.',
   [
-    pendingStep('get_inputs', 'Locate all the supported input files from the project\'s input/ directory.'),
-    pendingStep('build_inventory_from_scans', 'Process JSON scan results files to populate codebase resources and packages.'),
+    getInputsStep,
+    buildInventoryFromScansStep,
   ],
 );
 

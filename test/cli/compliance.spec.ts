@@ -17,6 +17,9 @@ const POLICIES = `license_policies:
     compliance_alert: error
 `;
 
+/** Each test starts several CLI processes, each booting the services: slow on a busy machine. */
+const CLI_TIMEOUT_MS = 180_000;
+
 describeWithDb('scanloom check-compliance and add-webhook', () => {
   let t: TestApp;
   let env: Record<string, string>;
@@ -25,11 +28,11 @@ describeWithDb('scanloom check-compliance and add-webhook', () => {
     t = await startTestApp({}, { executeRuns: false, superviseRuns: false });
     env = { ...configToEnv(t.config), SCANLOOM_LOG_LEVEL: 'warn' };
     delete env.REDIS_URL;
-  });
+  }, CLI_TIMEOUT_MS);
 
   afterAll(async () => {
     await t.close();
-  });
+  }, CLI_TIMEOUT_MS);
 
   /** A project whose resources carry the given expressions, with alerts computed from POLICIES. */
   async function project(name: string, expressions: Record<string, string>, extraData: Record<string, unknown> = {}): Promise<string> {
@@ -43,7 +46,7 @@ describeWithDb('scanloom check-compliance and add-webhook', () => {
     await project('clean', { 'a.c': 'mit', 'b.c': 'mpl-2.0', 'c.c': 'bsd-new' });
     const result = await runCli(['check-compliance', '--project', 'clean'], env);
     expect(result).toMatchObject({ code: 0, stdout: '', stderr: '' });
-  });
+  }, CLI_TIMEOUT_MS);
 
   it('exits 1 and reports the issues at or above the fail level on stderr', async () => {
     await project('issues', { 'a.c': 'mit', 'b.c': 'mpl-2.0', 'c.c': 'bsd-new', 'd.c': 'gpl-3.0', 'e.c': 'gpl-3.0 OR mit' });
@@ -56,13 +59,13 @@ describeWithDb('scanloom check-compliance and add-webhook', () => {
     expect(missing.stderr).toBe('4 compliance issues detected.\n[resources]\n > ERROR: 2\n   d.c\n   e.c\n > WARNING: 1\n   b.c\n > MISSING: 1\n   c.c\n');
     const quiet = await runCli(['check-compliance', '--project', 'issues', '--verbosity', '0'], env);
     expect(quiet).toMatchObject({ code: 1, stderr: '' });
-  });
+  }, CLI_TIMEOUT_MS);
 
   it('counts license clarity and scorecard alerts whatever the fail level', async () => {
     await project('clarity', { 'a.c': 'mit' }, { license_clarity_compliance_alert: 'warning', scorecard_compliance_alert: 'ok' });
     const result = await runCli(['check-compliance', '--project', 'clarity', '--fail-level', 'ERROR'], env);
     expect(result).toMatchObject({ code: 1, stderr: '1 compliance issues detected.\n[license clarity]\n > WARNING\n' });
-  });
+  }, CLI_TIMEOUT_MS);
 
   it('fails on known vulnerabilities when asked to', async () => {
     const uuid = await project('vulnerable', { 'a.c': 'mit' });
@@ -71,7 +74,7 @@ describeWithDb('scanloom check-compliance and add-webhook', () => {
     await makePackage(t.db, uuid, { type: 'npm', name: 'lodash', version: '4.17.20', affected_by_vulnerabilities: [{ vulnerability_id: 'VCID-1234-abcd' }] }, []);
     const result = await runCli(['check-compliance', '--project', 'vulnerable', '--fail-on-vulnerabilities'], env);
     expect(result).toMatchObject({ code: 1, stderr: '1 vulnerabilities found:\nVCID-1234-abcd\n > pkg:npm/lodash@4.17.20\n' });
-  });
+  }, CLI_TIMEOUT_MS);
 
   it('refuses an unknown fail level (usage error, exit 2) and an unknown project (exit 1)', async () => {
     const level = await runCli(['check-compliance', '--project', 'issues', '--fail-level', 'CRITICAL'], env);
@@ -79,7 +82,7 @@ describeWithDb('scanloom check-compliance and add-webhook', () => {
     expect(level.stderr).toContain('Allowed choices are ERROR, WARNING, MISSING.');
     const missing = await runCli(['check-compliance', '--project', 'nowhere'], env);
     expect(missing).toMatchObject({ code: 1, stderr: 'CommandError: Project nowhere does not exist\n' });
-  });
+  }, CLI_TIMEOUT_MS);
 
   it('add-webhook subscribes a webhook with its options', async () => {
     const { uuid } = await createProject(t, { name: 'cli hooks' });
@@ -94,7 +97,7 @@ describeWithDb('scanloom check-compliance and add-webhook', () => {
     expect(loopback.code).toBe(1);
     expect(loopback.stderr).toMatch(/^CommandError: http:\/\/127\.0\.0\.1:9000\/hook: 127\.0\.0\.1 is a loopback address\. .*SCANLOOM_ALLOW_PRIVATE_URLS=true\.\n$/);
     expect(await runCli(['add-webhook', '--project', 'nowhere', 'https://ci.example/hook'], env)).toMatchObject({ code: 1, stderr: 'CommandError: Project nowhere does not exist\n' });
-  });
+  }, CLI_TIMEOUT_MS);
 
   it('serve refuses to start with an invalid global policies file', async () => {
     const file = path.join(t.workspace, 'bad-policies.yml');
@@ -104,5 +107,5 @@ describeWithDb('scanloom check-compliance and add-webhook', () => {
     expect(result.stderr).toBe(
       `ConfigError: Invalid configuration: SCANLOOM_POLICIES_FILE names an invalid policies file (${file}): The license_policies entry 1 (mit) has compliance_alert "maybe": use '' (approved), 'warning' or 'error'.\n`,
     );
-  });
+  }, CLI_TIMEOUT_MS);
 });

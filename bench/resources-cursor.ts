@@ -67,10 +67,10 @@ async function cursorAt(db: DataSource, project: string, sort: string, depth: nu
     return '';
   }
   const order = sort === '-size' ? 'COALESCE(size, -1) DESC, id DESC' : 'path ASC, id ASC';
-  const [row] = (await db.query(
+  const [row] = await db.query<{ path: string; size: number; id: number }[]>(
     `SELECT path, COALESCE(size, -1) AS size, id FROM codebase_resource WHERE project_uuid = ${db.options.type === 'postgres' ? '$1' : '?'} ORDER BY ${order} LIMIT 1 OFFSET ${depth - 1}`,
     [project],
-  )) as { path: string; size: number; id: number }[];
+  );
   const values = sort === '-size' ? [Number(row!.size), row!.id] : [row!.path, row!.id];
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }

@@ -23,6 +23,9 @@ function expectOneLineError(result: CliResult, message: string): void {
   expect(result).toMatchObject({ code: 1, stdout: '', stderr: `CommandError: ${message}\n` });
 }
 
+/** Each command is a child process that boots the app: several of them take a while on a busy machine. */
+const CLI_TIMEOUT = 300_000;
+
 describeWithDb('scanloom project commands', () => {
   let t: TestApp;
   let env: Record<string, string>;
@@ -97,7 +100,7 @@ describeWithDb('scanloom project commands', () => {
     expect(fs.readFileSync(path.join(work, 'input', 'demo-1.0.tar.gz'))).toEqual(fs.readFileSync(archive));
     expect(fs.readFileSync(path.join(work, 'codebase', 'lib', 'index.js'), 'utf8')).toBe('// SPDX-License-Identifier: MIT\n');
     expect(fs.readdirSync(path.join(work, 'tmp'))).toEqual([]);
-  });
+  }, CLI_TIMEOUT);
 
   it('create-project --execute runs the pipelines in order; a failing one exits 1 with its output', async () => {
     const ok = await runCli(['create-project', 'cli exec', '--pipeline', 'test_with_groups:foo', '--pipeline', 'test_do_nothing', '--execute'], env);
@@ -114,7 +117,7 @@ describeWithDb('scanloom project commands', () => {
     expect(failed.stdout).toBe('');
     expect(failed.stderr).toContain('Error during test_fail execution (failure):\nSomething went wrong in raise_error');
     expect((await detailByName('cli fail')).runs.map((r) => r.status)).toEqual(['failure']);
-  }, 180_000);
+  }, CLI_TIMEOUT);
 
   it('status shows the counts, the inputs (flagging those not on disk) and each run with its log', async () => {
     const { uuid } = await createProject(t, { name: 'cli status', input_urls: ['https://example.com/a.zip'] });
@@ -139,7 +142,7 @@ describeWithDb('scanloom project commands', () => {
     // --verbosity 0 keeps the name, the date and the work directory.
     const short = await runCli(['status', '--project', 'cli status', '--verbosity', '0'], env);
     expect(short.stdout.split('\n')).toHaveLength(4);
-  }, 180_000);
+  }, CLI_TIMEOUT);
 
   it('add-input adds tagged files, URLs and a codebase, and is refused once a run has started', async () => {
     const { uuid } = await createProject(t, { name: 'cli inputs' });
@@ -169,7 +172,7 @@ describeWithDb('scanloom project commands', () => {
     const refused = await runCli(['add-input', '--project', 'cli started', '--input-url', 'https://example.com/c.zip'], env);
     expectOneLineError(refused, 'Cannot add inputs once a pipeline has started to execute on a project.');
     expectOneLineError(await runCli(['add-input', '--project', 'cli inputs'], env), 'Provide inputs with the --input-file, --input-url, or --copy-codebase');
-  }, 180_000);
+  }, CLI_TIMEOUT);
 
   it('add-pipeline appends runs in order, with groups and old names mapped, and starts nothing', async () => {
     await createProject(t, { name: 'cli pipelines' });
@@ -182,7 +185,7 @@ describeWithDb('scanloom project commands', () => {
       ['test_do_nothing', null, 'not_started'],
       ['inspect_packages', null, 'not_started'],
     ]);
-  });
+  }, CLI_TIMEOUT);
 
   it('list-project lists newest first, hides archived projects unless asked, and searches names and labels', async () => {
     await createProject(t, { name: 'zeta list one', labels: ['kernel'] });
@@ -194,7 +197,7 @@ describeWithDb('scanloom project commands', () => {
     expect((await runCli(['list-project', '--search', 'kern'], env)).stdout).toBe('zeta list one\n');
     const verbose = await runCli(['list-project', '--search', 'zeta list', '--verbosity', '2'], env);
     expect(verbose.stdout).toMatch(/^zeta list two\nCreate date: .+\nWork directory: .+\n\n-{50}\n\n\nzeta list one\nCreate date: .+\nWork directory: .+\n$/);
-  });
+  }, CLI_TIMEOUT);
 
   it.each([
     [['create-project', 'cli bad', '--pipeline', 'nope'], /^nope is not a valid pipeline\. Available: analyze_docker_image, .*test_with_groups$/],
@@ -205,7 +208,7 @@ describeWithDb('scanloom project commands', () => {
     [['create-project', 'cli bad', '--input-url', 'ftp://example.com/x.zip'], /^input_urls: URL scheme 'ftp' is not supported/],
     [['add-pipeline', '--project', 'cli errors', 'test_do_nothing', 'nope'], /^nope is not a valid pipeline\./],
     [['add-input', '--project', 'cli errors', '--input-file', '/no/such/file.zip'], '/no/such/file.zip not found or not a file'],
-    [['add-input', '--project', 'missing', '--input-file', archive], 'Project missing does not exist'],
+    [['add-input', '--project', 'missing', '--input-url', 'https://example.com/x.zip'], 'Project missing does not exist'],
     [['add-pipeline', '--project', 'missing', 'test_do_nothing'], 'Project missing does not exist'],
     [['status', '--project', 'missing'], 'Project missing does not exist'],
   ])('%j fails with one line and exit code 1, and creates nothing', async (args, message) => {
@@ -220,10 +223,10 @@ describeWithDb('scanloom project commands', () => {
     }
     expect((await request(t.url).get('/api/projects/').expect(200)).body.count).toBe(before);
     expect(await detailByName('cli errors')).toMatchObject({ runs: [], input_sources: [] });
-  });
+  }, CLI_TIMEOUT);
 
   it('create-project refuses a name already taken', async () => {
     await createProject(t, { name: 'cli taken' });
     expectOneLineError(await runCli(['create-project', 'cli taken'], env), 'Project with this name already exists: cli taken');
-  });
+  }, CLI_TIMEOUT);
 });

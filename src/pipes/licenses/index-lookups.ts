@@ -13,11 +13,56 @@ export interface IndexLookups {
   /** First two token ids → rule numbers, for `2-aho`. */
   starts: Map<number, number[]>;
   /** N-gram hash → slot; the rules holding the n-gram are postings[postingStarts[slot] .. postingStarts[slot + 1]). */
-  ngrams: Map<number, number>;
+  ngrams: NgramTable;
   postingStarts: Int32Array;
   postings: Int32Array;
   /** Distinct n-grams per rule. */
   ngramCounts: Int32Array;
+}
+
+/**
+ * An open-addressing hash table from n-gram hash to slot held in two typed arrays, so that
+ * the index cache stores it as is and a worker loads it without inserting 200,000 keys.
+ */
+export interface NgramTable {
+  keys: Uint32Array;
+  /** Slot + 1 per cell; 0 marks an empty cell. */
+  slots: Int32Array;
+}
+
+function cellOf(h: number, mask: number): number {
+  return (Math.imul(h, 0x9e3779b1) >>> 0) & mask;
+}
+
+/** Returns the slot of an n-gram hash, or -1 when no rule holds the n-gram. */
+export function ngramSlot(table: NgramTable, h: number): number {
+  const mask = table.keys.length - 1;
+  for (let i = cellOf(h, mask); ; i = (i + 1) & mask) {
+    const s = table.slots[i] ?? 0;
+    if (s === 0) {
+      return -1;
+    }
+    if (table.keys[i] === h) {
+      return s - 1;
+    }
+  }
+}
+
+function toNgramTable(map: Map<number, number>): NgramTable {
+  let size = 1024;
+  while (size < map.size * 2) {
+    size *= 2;
+  }
+  const table = { keys: new Uint32Array(size), slots: new Int32Array(size) };
+  for (const [h, slot] of map) {
+    let i = cellOf(h, size - 1);
+    while (table.slots[i] !== 0) {
+      i = (i + 1) & (size - 1);
+    }
+    table.keys[i] = h;
+    table.slots[i] = slot + 1;
+  }
+  return table;
 }
 
 /** Returns the n-gram hash of ids[i..i+NGRAM). */
@@ -58,15 +103,17 @@ function uniqueGrams(tokens: Int32Array): Uint32Array {
   return grams.subarray(0, n);
 }
 
-/** Returns the lookup tables of a rule list; postings are one flat array to keep memory and load time low. */
-export function buildLookups(rules: LicenseRule[]): IndexLookups {
+/** The n-gram tables, the costly part of the lookups, as stored in the index cache. */
+export type NgramTables = Pick<IndexLookups, 'ngrams' | 'postingStarts' | 'postings' | 'ngramCounts'>;
+
+/**
+ * Returns the lookup tables of a rule list; postings are one flat array to keep memory and
+ * load time low. Given n-gram tables read from a cache, only the cheap tables are built.
+ */
+export function buildLookups(rules: LicenseRule[], cached?: NgramTables): IndexLookups {
   const byHash = new Map<number, number[]>();
   const ruleLengths = new Set<number>();
   const starts = new Map<number, number[]>();
-  const ngramCounts = new Int32Array(rules.length);
-  const perRule: Array<Uint32Array | undefined> = [];
-  const ngrams = new Map<number, number>();
-  const counts: number[] = [];
   rules.forEach((rule, r) => {
     const t = rule.tokens;
     if (rule.kind === 'text') {
@@ -81,6 +128,17 @@ export function buildLookups(rules: LicenseRule[]): IndexLookups {
     } else {
       starts.set(key, [r]);
     }
+  });
+  return { byHash, ruleLengths, starts, ...(cached ?? buildNgramTables(rules)) };
+}
+
+function buildNgramTables(rules: LicenseRule[]): NgramTables {
+  const ngramCounts = new Int32Array(rules.length);
+  const perRule: Array<Uint32Array | undefined> = [];
+  const ngrams = new Map<number, number>();
+  const counts: number[] = [];
+  rules.forEach((rule, r) => {
+    const t = rule.tokens;
     if (t.length >= MIN_APPROX_RULE_LENGTH) {
       const grams = uniqueGrams(t);
       perRule[r] = grams;
@@ -109,5 +167,5 @@ export function buildLookups(rules: LicenseRule[]): IndexLookups {
       cursor[slot] = (cursor[slot] ?? 0) + 1;
     }
   });
-  return { byHash, ruleLengths, starts, ngrams, postingStarts, postings, ngramCounts };
+  return { ngrams: toNgramTable(ngrams), postingStarts, postings, ngramCounts };
 }

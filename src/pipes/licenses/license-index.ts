@@ -9,7 +9,7 @@ import { lineTokens, tokenizeText } from './tokenize';
 import type { LicenseRule, RuleKind } from './types';
 
 /** Bump when the index layout or the tokenizer changes, so caches rebuild. */
-const INDEX_FORMAT = 3;
+const INDEX_FORMAT = 4;
 
 /** The compiled rule set: dictionary, rules and the lookup tables the matchers use. */
 export interface LicenseIndex extends IndexLookups {
@@ -18,11 +18,16 @@ export interface LicenseIndex extends IndexLookups {
   rules: LicenseRule[];
 }
 
-interface SerializedIndex {
+/** The JSON head of a cache file; the token and n-gram arrays follow it as raw little-endian data. */
+interface CacheHead {
   version: string;
   dictionary: string[];
-  rules: Array<Omit<LicenseRule, 'tokens'> & { tokens: number[] }>;
+  rules: Array<Omit<LicenseRule, 'tokens'> & { tokenCount: number }>;
+  /** Element counts of the arrays after the head, in ARRAY_ORDER. */
+  arrays: number[];
 }
+
+const ARRAY_ORDER = ['tokens', 'ngramKeys', 'ngramSlots', 'postingStarts', 'postings', 'ngramCounts'] as const;
 
 /** Default relevance by rule length, ScanCode's table for rules up to 18 tokens. */
 const RELEVANCE_BY_LENGTH = [0, 5, 11, 16, 22, 27, 33, 38, 44, 50, 55, 61, 66, 72, 77, 83, 88, 94, 100];
@@ -102,20 +107,68 @@ function withLookups(version: string, dictionary: Map<string, number>, rules: Li
   return { version, dictionary, rules, ...buildLookups(rules) };
 }
 
-function serialize(index: LicenseIndex): string {
-  const data: SerializedIndex = {
+/**
+ * Returns the cache file content: a JSON head, then the rule tokens and the n-gram tables as
+ * raw arrays, so that a worker loads the index without hashing every rule again.
+ */
+function serialize(index: LicenseIndex): Buffer {
+  const tokens = new Int32Array(index.rules.reduce((n, r) => n + r.tokens.length, 0));
+  let at = 0;
+  for (const rule of index.rules) {
+    tokens.set(rule.tokens, at);
+    at += rule.tokens.length;
+  }
+  const arrays = {
+    tokens,
+    ngramKeys: index.ngrams.keys,
+    ngramSlots: index.ngrams.slots,
+    postingStarts: index.postingStarts,
+    postings: index.postings,
+    ngramCounts: index.ngramCounts,
+  };
+  const head: CacheHead = {
     version: index.version,
     dictionary: [...index.dictionary.keys()],
-    rules: index.rules.map((r) => ({ ...r, tokens: Array.from(r.tokens) })),
+    rules: index.rules.map(({ tokens: t, ...rest }) => ({ ...rest, tokenCount: t.length })),
+    arrays: ARRAY_ORDER.map((name) => arrays[name].length),
   };
-  return JSON.stringify(data);
+  const headBytes = Buffer.from(JSON.stringify(head), 'utf8');
+  const padded = Math.ceil((4 + headBytes.length) / 4) * 4;
+  const prefix = Buffer.alloc(padded);
+  prefix.writeUInt32LE(headBytes.length, 0);
+  headBytes.copy(prefix, 4);
+  return Buffer.concat([prefix, ...ARRAY_ORDER.map((name) => Buffer.from(arrays[name].buffer, arrays[name].byteOffset, arrays[name].byteLength))]);
 }
 
-function deserialize(text: string): LicenseIndex {
-  const data = JSON.parse(text) as SerializedIndex;
-  const dictionary = new Map(data.dictionary.map((t, i) => [t, i]));
-  const rules = data.rules.map((r) => ({ ...r, tokens: Int32Array.from(r.tokens) }));
-  return withLookups(data.version, dictionary, rules);
+function deserialize(file: Buffer): LicenseIndex {
+  const headLength = file.readUInt32LE(0);
+  const head = JSON.parse(file.toString('utf8', 4, 4 + headLength)) as CacheHead;
+  // One aligned copy of the array data: typed arrays need 4-byte aligned offsets.
+  const start = Math.ceil((4 + headLength) / 4) * 4;
+  const data = new Uint8Array(file.subarray(start)).buffer;
+  if (data.byteLength !== head.arrays.reduce((n, count) => n + count * 4, 0)) {
+    throw new Error('truncated license index cache');
+  }
+  let offset = 0;
+  const take = (i: number): ArrayBuffer => {
+    const bytes = (head.arrays[i] ?? 0) * 4;
+    const slice = data.slice(offset, offset + bytes);
+    offset += bytes;
+    return slice;
+  };
+  const tokens = new Int32Array(take(0));
+  const ngrams = { keys: new Uint32Array(take(1)), slots: new Int32Array(take(2)) };
+  const postingStarts = new Int32Array(take(3));
+  const postings = new Int32Array(take(4));
+  const ngramCounts = new Int32Array(take(5));
+  let at = 0;
+  const rules = head.rules.map(({ tokenCount, ...rest }) => {
+    const rule: LicenseRule = { ...rest, tokens: tokens.subarray(at, at + tokenCount) };
+    at += tokenCount;
+    return rule;
+  });
+  const dictionary = new Map(head.dictionary.map((t, i) => [t, i]));
+  return { version: head.version, dictionary, rules, ...buildLookups(rules, { ngrams, postingStarts, postings, ngramCounts }) };
 }
 
 /**
@@ -123,7 +176,7 @@ function deserialize(text: string): LicenseIndex {
  * memory: the pool's main thread only prepares the cache its workers read.
  */
 export function ensureLicenseIndexCache(cacheDir: string): void {
-  const file = join(cacheDir, `license-index-${indexVersion()}.json`);
+  const file = join(cacheDir, `license-index-${indexVersion()}.bin`);
   if (!existsSync(file)) {
     writeCache(cacheDir, file, buildLicenseIndex());
   }
@@ -158,10 +211,10 @@ export function loadLicenseIndex(cacheDir?: string): LicenseIndex {
     return memo;
   }
   let index: LicenseIndex | undefined;
-  const file = cacheDir ? join(cacheDir, `license-index-${version}.json`) : undefined;
+  const file = cacheDir ? join(cacheDir, `license-index-${version}.bin`) : undefined;
   if (file) {
     try {
-      index = deserialize(readFileSync(file, 'utf8'));
+      index = deserialize(readFileSync(file));
     } catch {
       index = undefined;
     }

@@ -1,4 +1,4 @@
-import { MIN_APPROX_RULE_LENGTH, NGRAM, ngramHash } from './index-lookups';
+import { MIN_APPROX_RULE_LENGTH, NGRAM, ngramHash, ngramSlot } from './index-lookups';
 import type { LicenseIndex } from './license-index';
 import type { Query } from './query';
 import type { LicenseRule, RawMatch } from './types';
@@ -53,22 +53,31 @@ function queryGrams(ids: Int32Array, taken: Uint8Array): Float64Array {
   return out;
 }
 
-/** Per-rule hit counters reused across files (one scan at a time per thread). */
+/** Per-rule hit counters and per-slot visit marks reused across files (one scan at a time per thread). */
 let hitCounts = new Int32Array(0);
+let slotMarks = new Int32Array(0);
+let mark = 0;
 
 /** Returns candidate rule numbers sharing the most n-grams with the query. */
 function candidates(grams: Float64Array, index: LicenseIndex): number[] {
   if (hitCounts.length < index.rules.length) {
     hitCounts = new Int32Array(index.rules.length);
   }
+  if (slotMarks.length < index.postingStarts.length) {
+    slotMarks = new Int32Array(index.postingStarts.length);
+  }
+  mark = mark >= 0x7fffffff ? 1 : mark + 1;
+  if (mark === 1) {
+    slotMarks.fill(0);
+  }
   const touched: number[] = [];
-  const seen = new Set<number>();
   for (const h of grams) {
-    const slot = h < 0 ? undefined : index.ngrams.get(h);
-    if (slot === undefined || seen.has(h)) {
+    const slot = h < 0 ? -1 : ngramSlot(index.ngrams, h);
+    // Each distinct n-gram of the file counts once.
+    if (slot < 0 || slotMarks[slot] === mark) {
       continue;
     }
-    seen.add(h);
+    slotMarks[slot] = mark;
     const end = index.postingStarts[slot + 1] ?? 0;
     for (let k = index.postingStarts[slot] ?? 0; k < end; k++) {
       const r = index.postings[k] ?? 0;

@@ -43,4 +43,15 @@ describe('license notices in real file headers (2-aho, 3-seq)', () => {
     expect(match?.score).toBeLessThan(100);
     expect(scan.percentage_of_license_text).toBeLessThan(10);
   });
+
+  it('reads the short "as published by ... either version 2 ... or any later version" notice of a dual-licensed paragraph', () => {
+    // Debian's copyright file of elfutils (test/fixtures/licenses/debian/ORIGIN.md): "License: LGPL-3+ or GPL-2+".
+    const text = readFileSync(join(__dirname, '../../fixtures/licenses/debian/libelf1.copyright'), 'utf8');
+    const matches = detectLicenses(text, index).license_detections.flatMap((d) => d.matches);
+    const start = lineOf(text, '* the GNU General Public License as published by the Free');
+    const end = start + text.split('\n').slice(start).findIndex((l) => l.includes('any later version')) + 1;
+    expect(matches.find((m) => m.license_expression === 'gpl-2.0-plus')).toMatchObject({ start_line: start, end_line: end });
+    const lgpl = matches.filter((m) => m.license_expression === 'lgpl-3.0-plus').map((m) => m.start_line);
+    expect(lgpl).toContain(lineOf(text, '* the GNU Lesser General Public License as published by the Free'));
+  });
 });

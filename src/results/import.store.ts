@@ -289,11 +289,12 @@ export class ProjectImportStore implements ImportStore {
         rows.push(Object.assign(new ResourcePackage(), { resource_id, package_id }));
       }
     }
-    // A link made by an earlier batch stays as it is.
+    // A link made by an earlier batch stays as it is. Looked up by package: a resource such as an
+    // SBOM can own tens of thousands of packages, while a batch names a few hundred packages.
     const existing = new Set<string>();
-    const resourceList = [...new Set(rows.map((r) => r.resource_id))];
-    for (let i = 0; i < resourceList.length; i += CHUNK) {
-      for (const row of await tx.getRepository(ResourcePackage).find({ where: { resource_id: In(resourceList.slice(i, i + CHUNK)) } })) {
+    const packageList = [...new Set(rows.map((r) => r.package_id))];
+    for (let i = 0; i < packageList.length; i += CHUNK) {
+      for (const row of await tx.getRepository(ResourcePackage).find({ where: { package_id: In(packageList.slice(i, i + CHUNK)) } })) {
         existing.add(`${row.resource_id}:${row.package_id}`);
       }
     }

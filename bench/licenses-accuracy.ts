@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import * as tar from 'tar';
 import spdxCorrect from 'spdx-correct';
 import parseSpdx from 'spdx-expression-parse';
+import { detectCopyrights } from '../src/pipes/copyrights/copyrights';
 import { detectLicenses } from '../src/pipes/licenses/detect-licenses';
 import { expressionSymbols, parseExpression, scancodeToSpdx, spdxToScancode } from '../src/pipes/licenses/expression';
 import { loadLicenseIndex } from '../src/pipes/licenses/license-index';
@@ -101,6 +102,39 @@ function measureNpm(label: string, samples: Sample[]): void {
   }
   console.log(`npm ${label}: LICENSE file agrees with the declared SPDX id: ${pct(agree, samples.length)}`);
   misses.slice(0, 15).forEach((m) => console.log(`   miss ${m}`));
+  measureCopyrightLines(label, samples);
+}
+
+/**
+ * A line reads as a copyright statement when a copyright word or sign is followed by a year or
+ * a capitalised name, and it is not license prose ("copyright notice", "copyright holders").
+ */
+const STATEMENT_LINE = /(?:^|[\s>#*([:])(?:copyright|\(c\)|©)\s*(?:\(c\)|©)?:?\s*(?:(?:19|20)\d\d|by\s+[A-Z]|[A-Z][a-z]|[a-z]+[A-Z])/i;
+const PROSE_LINE = /copyright (?:and|or|notice|holder|owner|law|in|statement|license|treaty|doctrine)|^\s*(?:[a-z]\.|\d+\.|\(c\))\s/i;
+
+/** Statement lines of the LICENSE files found by the copyright detector, and detections on other lines. */
+function measureCopyrightLines(label: string, samples: Sample[]): void {
+  let expected = 0;
+  let found = 0;
+  let elsewhere = 0;
+  const missed: string[] = [];
+  for (const s of samples) {
+    const lines = s.text.split('\n');
+    const scan = detectCopyrights(s.text);
+    const covered = new Set(scan.copyrights.flatMap((c) => Array.from({ length: c.end_line - c.start_line + 1 }, (_, k) => c.start_line + k)));
+    lines.forEach((line, i) => {
+      if (STATEMENT_LINE.test(line) && !PROSE_LINE.test(line)) {
+        expected++;
+        found += Number(covered.has(i + 1));
+        if (!covered.has(i + 1)) {
+          missed.push(`${s.name}:${i + 1}: ${line.trim()}`);
+        }
+      }
+    });
+    elsewhere += scan.copyrights.filter((c) => !STATEMENT_LINE.test(lines[c.start_line - 1] ?? '')).length;
+  }
+  console.log(`npm ${label}: statement lines of the LICENSE files found by the copyright detector: ${pct(found, expected)}; detections on other lines: ${elsewhere}`);
+  missed.slice(0, 10).forEach((m) => console.log(`   missed ${m}`));
 }
 
 const DEBIAN_COMMON: Record<string, string> = {

@@ -17,10 +17,10 @@ export interface ContentOptions {
  * Returns hashes, libmagic types and typecode flags of a batch of regular files, reading each once
  * (the `file` engine reads them again, from the page cache). A file that cannot be read gets an error.
  */
-export function contentInfos(
+export async function contentInfos(
   files: Array<{ location: string; name: string }>,
   options: ContentOptions,
-): Array<ContentInfo | { error: string }> {
+): Promise<Array<ContentInfo | { error: string }>> {
   const headBytes = Math.max(options.magic?.headBytes ?? SNIFF_BYTES, BINARY_SNIFF_BYTES, SNIFF_BYTES);
   const read = files.map(({ location }) => {
     try {
@@ -33,7 +33,7 @@ export function contentInfos(
     const r = read[i];
     return r !== undefined && !('error' in r) ? [{ location: file.location, head: r.head, ...(r.tail ? { tail: r.tail } : {}) }] : [];
   });
-  const types = options.magic?.detect(readable) ?? [];
+  const types = (await options.magic?.detect(readable)) ?? [];
   let next = 0;
   return files.map(({ name }, i) => {
     const r = read[i];

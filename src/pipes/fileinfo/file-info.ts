@@ -27,6 +27,6 @@ export async function fileInfo(
   const engine = options.magicEngine ?? 'auto';
   const magic = magics.get(engine) ?? createMagic(engine);
   magics.set(engine, magic);
-  const [info] = contentInfos([{ location, name: basename(location) }], { magic: await magic, sha512: options.sha512 ?? false });
+  const [info] = await contentInfos([{ location, name: basename(location) }], { magic: await magic, sha512: options.sha512 ?? false });
   return fileRecord(path, info ?? { error: 'not read' }, 0);
 }

@@ -32,8 +32,8 @@ export function serveFileInfo(setup: WorkerSetup): void {
   }
   const magic = createMagic(setup.magicEngine);
   port.on('message', (request: WorkerRequest) => {
-    void magic.then((m) => {
-      const infos = contentInfos(request.files, { ...(request.fileTypes ? { magic: m } : {}), sha512: request.sha512 });
+    void magic.then(async (m) => {
+      const infos = await contentInfos(request.files, { ...(request.fileTypes ? { magic: m } : {}), sha512: request.sha512 });
       const results = request.files.map(({ path }, i) => fileRecord(path, infos[i] ?? { error: 'not read' }, request.rootDepth));
       port.postMessage({ id: request.id, results } satisfies WorkerResponse);
     });

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { WASMagic, WASMagicFlags } from 'wasmagic';
 
@@ -34,7 +34,7 @@ export type MagicEngine = 'auto' | 'file' | 'wasm';
 export interface Magic {
   /** Bytes of each file the engine needs in MagicInput.head. */
   readonly headBytes: number;
-  detect(files: MagicInput[]): MagicResult[];
+  detect(files: MagicInput[]): Promise<MagicResult[]>;
 }
 
 /**
@@ -61,29 +61,111 @@ export async function createMagic(engine: MagicEngine = 'auto'): Promise<Magic> 
       known.set(fileType, entry.mime === mimeType ? { mime: mimeType, seen: entry.seen + 1 } : null);
     }
   };
+  // Two long-lived `file` processes (descriptions, MIME types) per detector: starting `file` costs
+  // about 15 ms of CPU (loading its magic database), as much as typing a dozen text files.
+  const sessions = useCommand ? { description: new FileSession(['-b']), mime: new FileSession(['-b', '--mime-type']) } : null;
   return {
     headBytes: useCommand ? 4096 : MAGIC_BYTES,
-    detect(files: MagicInput[]): MagicResult[] {
-      const viaCommand = useCommand && files.every((f) => !f.location.includes('\n'));
-      const typeOf = viaCommand ? commandLines(files, ['-b']) : wasm.description;
-      const types = files.map((f, i) => typeOf(f, i));
+    async detect(files: MagicInput[]): Promise<MagicResult[]> {
+      const viaCommand = sessions !== null && files.every((f) => !f.location.includes('\n'));
+      const types = viaCommand ? await sessions.description.lookup(files) : files.map((f, i) => wasm.description(f, i));
       const cached = types.map(trusted);
       const mimeFiles = files.filter((_f, i) => cached[i] === undefined);
-      const mimeOf = viaCommand ? commandLines(mimeFiles, ['-b', '--mime-type']) : wasm.mime;
+      const mimes = viaCommand ? await sessions.mime.lookup(mimeFiles) : mimeFiles.map((f, i) => wasm.mime(f, i));
       let next = 0;
-      return files.map((file, i) => {
+      return files.map((_file, i) => {
         const fileType = types[i] ?? '';
         const hit = cached[i];
         if (hit !== undefined) {
           return { fileType, mimeType: hit };
         }
-        const raw = mimeOf(file, next++);
+        const raw = mimes[next++] ?? '';
         const mimeType = MIME_ALIASES[raw] ?? raw;
         learn(fileType, mimeType);
         return { fileType, mimeType };
       });
     },
   };
+}
+
+function setReferenced(child: ChildProcessWithoutNullStreams, referenced: boolean): void {
+  for (const handle of [child, child.stdin, child.stdout, child.stderr] as unknown as { ref?: () => void; unref?: () => void }[]) {
+    if (referenced) {
+      handle.ref?.();
+    } else {
+      handle.unref?.();
+    }
+  }
+}
+
+/**
+ * A `file -n -f -` process answering one line per path written to it, in order. It is
+ * started on first use and again after it dies; lookups are queued one batch at a time.
+ */
+class FileSession {
+  private child: ChildProcessWithoutNullStreams | null = null;
+  private buffered = '';
+  private waiting: { resolve: (line: string) => void; reject: (error: Error) => void }[] = [];
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly args: readonly string[]) {}
+
+  lookup(files: readonly MagicInput[]): Promise<string[]> {
+    const run = this.queue.then(() => this.send(files));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private send(files: readonly MagicInput[]): Promise<string[]> {
+    if (files.length === 0) {
+      return Promise.resolve([]);
+    }
+    const child = this.start();
+    const lines = files.map(() => new Promise<string>((resolve, reject) => this.waiting.push({ resolve, reject })));
+    child.stdin.write(files.map((f) => f.location).join('\n') + '\n');
+    // Referenced while answers are awaited, so a process with nothing else to do waits for them.
+    setReferenced(child, true);
+    return Promise.all(lines).finally(() => {
+      if (this.waiting.length === 0) {
+        setReferenced(child, false);
+      }
+    });
+  }
+
+  private start(): ChildProcessWithoutNullStreams {
+    if (this.child) {
+      return this.child;
+    }
+    const child = spawn(FILE_COMMAND, [...this.args, '-n', '-f', '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      this.buffered += chunk;
+      let newline = this.buffered.indexOf('\n');
+      while (newline >= 0) {
+        const line = this.buffered.slice(0, newline);
+        this.buffered = this.buffered.slice(newline + 1);
+        this.waiting.shift()?.resolve(line);
+        newline = this.buffered.indexOf('\n');
+      }
+    });
+    child.stderr.resume();
+    child.on('error', (error) => this.fail(child, error));
+    child.on('close', () => this.fail(child, new Error('the file command exited')));
+    // Idle sessions must not keep a process alive.
+    setReferenced(child, false);
+    this.child = child;
+    return child;
+  }
+
+  private fail(child: ChildProcessWithoutNullStreams, error: Error): void {
+    if (this.child === child) {
+      this.child = null;
+      this.buffered = '';
+      for (const waiter of this.waiting.splice(0)) {
+        waiter.reject(error);
+      }
+    }
+  }
 }
 
 function hasFileCommand(): boolean {
@@ -96,20 +178,6 @@ function hasFileCommand(): boolean {
 }
 
 type Lookup = (file: MagicInput, index: number) => string;
-
-/** Runs `file` over the batch once and returns a lookup by position in that batch. */
-function commandLines(files: MagicInput[], args: string[]): Lookup {
-  if (files.length === 0) {
-    return () => '';
-  }
-  const result = spawnSync(FILE_COMMAND, [...args, '-f', '-'], {
-    input: files.map((f) => f.location).join('\n') + '\n',
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const lines = result.stdout.split('\n');
-  return (_file, index) => lines[index] ?? '';
-}
 
 async function createWasm(): Promise<{ description: Lookup; mime: Lookup }> {
   const [description, mime] = await Promise.all([

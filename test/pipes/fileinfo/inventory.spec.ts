@@ -7,7 +7,7 @@ import { fileInfo, walkCodebase, type MagicEngine, type ResourceInfo } from '../
 
 const FIXTURE = join(__dirname, '../../fixtures/fileinfo/semver-7.6.3.tgz');
 /** A few of this machine's /usr/share/doc folders: text, gzip, HTML and scripts, ~250 files. */
-const DOC_DIRS = ['gawk', 'rpm', 'socat', 'ucf', 'zlib1g-dev', 'libffi8'];
+const DOC_DIRS = ['gawk', 'bash', 'coreutils', 'socat', 'ucf', 'zlib1g-dev', 'libffi8'];
 /** Debian links some doc folders to others; copied as they are, they stay links. */
 const DOC_LINK = 'g++';
 

@@ -47,6 +47,7 @@ export class OutputsService {
       relationBatches: () => this.rows.relationBatches(uuid),
       todoBatches: (omit) => this.rows.todoBatches(uuid, omit),
       dependencyEdges: () => this.rows.dependencyEdges(uuid),
+      licenseBatches: (omit) => this.rows.licenseBatches(uuid, omit),
     };
   }
 

@@ -1,4 +1,5 @@
 import type { ProjectRecord } from '../projects/projects.repository';
+import type { DiscoveredLicense } from '../results/discovered-license.entity';
 import type { DiscoveredPackage } from '../results/discovered-package.entity';
 import type { DependencyEdge, RelationRow, ResourceBatch } from '../results/export-rows.repository';
 import type { DependencyRow } from '../results/packages.views';
@@ -24,6 +25,8 @@ export interface ExportSource {
   /** Files whose status is `requires-review`. */
   todoBatches(omit?: readonly string[]): AsyncIterable<ResourceBatch>;
   dependencyEdges(): Promise<DependencyEdge[]>;
+  /** Unique license detections (DiscoveredLicense) by identifier; fields in `omit` are left unread. */
+  licenseBatches(omit?: readonly string[]): AsyncIterable<DiscoveredLicense[]>;
 }
 
 /** All rows of a batched table in one array (SBOMs are built whole in memory). */

@@ -4,6 +4,8 @@ import * as ExcelJS from 'exceljs';
 import { stringify as toYaml } from 'yaml';
 import { CodebaseResource } from '../results/codebase-resource.entity';
 import { DiscoveredPackage } from '../results/discovered-package.entity';
+import { DiscoveredLicense } from '../results/discovered-license.entity';
+import { toLicenseDetectionView } from '../results/licenses.views';
 import { toMessageView } from '../results/messages.list';
 import { ProjectMessage } from '../results/project-message.entity';
 import { toDependencyView, toPackageView, purlOf, type DependencyRow } from '../results/packages.views';
@@ -13,7 +15,7 @@ import type { ResourceBatch } from '../results/export-rows.repository';
 import type { ExportSource } from './source';
 
 /** Fields ScanCode.io leaves out of every sheet: nested data that does not fit a cell. */
-const EXCLUDED = new Set(['extra_data', 'package_data', 'license_detections', 'other_license_detections', 'license_clues', 'affected_by_vulnerabilities']);
+const EXCLUDED = new Set(['extra_data', 'package_data', 'license_detections', 'other_license_detections', 'license_clues', 'affected_by_vulnerabilities', 'matches']);
 
 /** Columns not read at all for a workbook (compliance_alert is still needed when policies apply). */
 const UNREAD = [...EXCLUDED].filter((field) => field !== 'affected_by_vulnerabilities');
@@ -35,7 +37,11 @@ const FIELDS = {
   RESOURCES: Object.keys(toResourceView(new CodebaseResource(), [])),
   RELATIONS: Object.keys(toRelationView({ uuid: '', from_path: '', to_path: '', to_status: '', map_type: '', extra_data: {} })),
   MESSAGES: Object.keys(toMessageView(new ProjectMessage())),
+  LICENSE_DETECTIONS: Object.keys(toLicenseDetectionView(new DiscoveredLicense())),
 };
+
+/** Container image layers, from the project's `extra_data.images` (ScanCode.io's `docker.layer_fields`). */
+const LAYER_FIELDS = ['layer_tag', 'created_by', 'layer_id', 'image_id', 'created', 'size', 'author', 'comment', 'archive_location'];
 
 export const REPORT_MODELS = ['package', 'dependency', 'resource', 'relation', 'message', 'todo'] as const;
 export type ReportModel = (typeof REPORT_MODELS)[number];
@@ -86,6 +92,19 @@ export async function writeXlsx(out: Writable, source: ExportSource): Promise<vo
   const messages = new SheetWriter(workbook, 'MESSAGES', fieldsOf('MESSAGES', exclude));
   (await source.messages()).forEach((message) => messages.add(toMessageView(message)));
   messages.commit();
+  let licenses: SheetWriter | undefined;
+  for await (const batch of source.licenseBatches(['matches'])) {
+    licenses ??= new SheetWriter(workbook, 'LICENSE_DETECTIONS', fieldsOf('LICENSE_DETECTIONS', exclude));
+    batch.forEach((license) => licenses!.add(toLicenseDetectionView(license)));
+    await pace(out, licenses);
+  }
+  licenses?.commit();
+  const layers = layerRows(source.record.project.extra_data);
+  if (layers.length > 0) {
+    const sheet = new SheetWriter(workbook, 'LAYERS', LAYER_FIELDS);
+    layers.forEach((row) => sheet.add(row));
+    sheet.commit();
+  }
   if (vulnerable.length > 0) {
     const sheet = new SheetWriter(workbook, 'VULNERABILITIES', ['object_type', 'package_url', ...VULNERABILITY_FIELDS]);
     vulnerable.forEach((row) => sheet.add(row));
@@ -266,6 +285,20 @@ function excludedFields(policiesEnabled: boolean): Set<string> {
 
 function fieldsOf(sheet: keyof typeof FIELDS, exclude: Set<string>): string[] {
   return FIELDS[sheet].filter((field) => !exclude.has(field));
+}
+
+/** One row per layer of each image in `extra_data.images`, tagged `img-<image id>-layer-NN`. */
+function layerRows(extraData: Record<string, unknown>): Row[] {
+  const images = Array.isArray(extraData.images) ? (extraData.images as Row[]) : [];
+  return images.flatMap((image) => {
+    const imageId = typeof image.image_id === 'string' ? image.image_id : '';
+    const layers = Array.isArray(image.layers) ? (image.layers as Row[]) : [];
+    return layers.map((layer, index) => ({
+      ...layer,
+      layer_tag: `img-${imageId.slice(0, 6)}-layer-${String(index + 1).padStart(2, '0')}`,
+      image_id: imageId,
+    }));
+  });
 }
 
 /** One row per advisory of a vulnerable package or dependency. */

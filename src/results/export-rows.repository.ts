@@ -4,6 +4,7 @@ import { DataSource, In, type ObjectLiteral, type SelectQueryBuilder, type Value
 import { CodebaseRelation } from './codebase-relation.entity';
 import { CodebaseResource } from './codebase-resource.entity';
 import { DiscoveredDependency } from './discovered-dependency.entity';
+import { DiscoveredLicense } from './discovered-license.entity';
 import { DiscoveredPackage } from './discovered-package.entity';
 import { purlOf, type DependencyRow } from './packages.views';
 import { ResourcePackage } from './resource-package.entity';
@@ -191,6 +192,25 @@ export class ExportRowsRepository {
       }
       return target as T;
     });
+  }
+
+  /** The project's unique license detections, by identifier. */
+  async *licenseBatches(projectUuid: string, omit: readonly string[] = [], size = BATCH): AsyncIterable<DiscoveredLicense[]> {
+    let after = '';
+    for (;;) {
+      const qb = this.db
+        .getRepository(DiscoveredLicense)
+        .createQueryBuilder('l')
+        .where('l.project_uuid = :project AND l.identifier > :after', { project: projectUuid, after })
+        .orderBy('l.identifier', 'ASC')
+        .limit(size);
+      const rows = await this.hydrate(DiscoveredLicense, qb, omit);
+      if (rows.length === 0) {
+        return;
+      }
+      yield rows;
+      after = rows.at(-1)!.identifier;
+    }
   }
 
   /** Relations ordered by from-path, then to-path. */

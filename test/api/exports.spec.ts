@@ -4,7 +4,8 @@ import request from 'supertest';
 import * as yauzl from 'yauzl';
 import { startTestApp, type TestApp } from '../support/app';
 import { describeWithDb, makeTempDir } from '../support/db';
-import { makeDependency, makeMessage, makePackage, makeRelation, makeResources } from '../support/factories';
+import { Project } from '../../src/projects/project.entity';
+import { makeDependency, makeLicense, makeMessage, makePackage, makeRelation, makeResources } from '../support/factories';
 import { createProject } from '../support/runs';
 import { cycloneDxErrors, readXlsx, spdxSchemaErrors } from '../support/validators';
 
@@ -69,6 +70,8 @@ async function seedProject(t: TestApp, name: string, labels: string[] = []): Pro
   await makeDependency(t.db, uuid, { type: 'npm', name: 'mocha', extracted_requirement: '^10', scope: 'devDependencies', is_optional: true, datasource_id: 'npm_package_json' }, { for: `pkg:npm/app@1.0.0?uuid=${uuid}`, datafile: 'app/package.json' });
   await makeRelation(t.db, uuid, 'app/dist/app.js', 'app/package.json', { map_type: 'path', extra_data: { path_score: '2/3' } });
   await makeMessage(t.db, uuid, { description: 'could not read', details: { resource_path: 'app/huge.txt' } });
+  await makeLicense(t.db, uuid, { identifier: 'mit-0123abcd', license_expression: 'mit', license_expression_spdx: 'MIT', detection_count: 2, file_regions: [{ path: 'app/LICENSE', start_line: 1, end_line: 20 }], matches: [{ license_expression: 'mit' }] });
+  await t.db.getRepository(Project).update({ uuid }, { extra_data: { images: [{ image_id: 'abcdef123456', layers: [{ layer_id: 'sha256:1111', size: 1024, created_by: '/bin/sh -c #(nop) ADD file' }] }] } });
   return uuid;
 }
 
@@ -117,7 +120,11 @@ describeWithDb('results and exports', () => {
     fs.writeFileSync(file, res.body);
     const book = readXlsx(file);
     const api = (await request(t.url).get(`/api/projects/${uuid}/results/`)).body as Record<string, unknown[]>;
-    expect(Object.keys(book)).toEqual(['PACKAGES', 'DEPENDENCIES', 'RESOURCES', 'RELATIONS', 'MESSAGES', 'VULNERABILITIES', 'TODOS']);
+    expect(Object.keys(book)).toEqual(['PACKAGES', 'DEPENDENCIES', 'RESOURCES', 'RELATIONS', 'MESSAGES', 'LICENSE_DETECTIONS', 'LAYERS', 'VULNERABILITIES', 'TODOS']);
+    expect(book.LICENSE_DETECTIONS!.header).not.toContain('matches');
+    expect(book.LICENSE_DETECTIONS!.rows).toHaveLength(1);
+    expect(book.LAYERS!.header.slice(0, 4)).toEqual(['layer_tag', 'created_by', 'layer_id', 'image_id']);
+    expect(book.LAYERS!.rows.map((r) => r.slice(0, 4))).toEqual([['img-abcdef-layer-01', '/bin/sh -c #(nop) ADD file', 'sha256:1111', 'abcdef123456']]);
     expect(book.PACKAGES!.rows).toHaveLength(api.packages!.length);
     expect(book.DEPENDENCIES!.rows).toHaveLength(api.dependencies!.length);
     expect(book.RESOURCES!.rows).toHaveLength(api.files!.length);

@@ -14,7 +14,7 @@ import { withServices } from './context';
 import { waitForChain } from './execute.command';
 
 /** Formats `run` can print (ScanCode.io's text formats, plus SPDX tag-value and CycloneDX XML). */
-const FORMATS = ['json', 'spdx', 'spdx-tag-value', 'cyclonedx', 'cyclonedx-xml', 'attribution'] as const;
+const FORMATS = ['json', 'spdx', 'spdx-tag-value', 'cyclonedx', 'cyclonedx-xml', 'attribution', 'ort-package-list'] as const;
 
 export function registerRun(program: Command, config: () => Config): void {
   program

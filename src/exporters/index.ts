@@ -3,6 +3,7 @@ import { ActionError } from '../common/errors';
 import { renderAttribution } from './attribution';
 import { buildCycloneDxBom, CYCLONEDX_VERSIONS, serializeCycloneDxJson, serializeCycloneDxXml, type CycloneDxVersion } from './cyclonedx';
 import { writeJsonResults } from './json-results';
+import { renderOrtPackageList } from './ort';
 import type { ExportSource } from './source';
 import { buildSpdxDocument, spdxJson, spdxTagValue, SPDX_VERSIONS, type SpdxVersion } from './spdx';
 import { writeXlsx } from './xlsx';
@@ -62,13 +63,18 @@ export const FORMATS = {
     contentType: 'text/html; charset=utf-8',
     write: async (out, source, _version, options) => text(out, await renderAttribution(source, options)),
   },
+  'ort-package-list': {
+    extension: 'package-list.yml',
+    contentType: 'application/yaml',
+    write: async (out, source) => text(out, await renderOrtPackageList(source)),
+  },
 } satisfies Record<string, FormatSpec>;
 
 export type OutputFormat = keyof typeof FORMATS;
 export const OUTPUT_FORMATS = Object.keys(FORMATS) as OutputFormat[];
 
 /** The formats an `all_formats` zip holds: ScanCode.io's set. */
-export const ALL_FORMATS: OutputFormat[] = ['json', 'xlsx', 'spdx', 'cyclonedx', 'attribution'];
+export const ALL_FORMATS: OutputFormat[] = ['json', 'xlsx', 'spdx', 'cyclonedx', 'attribution', 'ort-package-list'];
 
 /** `output_format` values of `results_download/`: the file formats and the two zips. */
 export const DOWNLOAD_FORMATS = [...OUTPUT_FORMATS, 'all_formats', 'all_outputs'] as const;

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import request from 'supertest';
+import { parse as parseYaml } from 'yaml';
 import * as yauzl from 'yauzl';
 import { startTestApp, type TestApp } from '../support/app';
 import { describeWithDb, makeTempDir } from '../support/db';
@@ -229,6 +230,23 @@ describeWithDb('results and exports', () => {
     }
   });
 
+  it('writes the ORT package list as ScanCode.io does', async () => {
+    const res = await download(t, `/api/projects/${uuid}/results_download/?output_format=ort-package-list`);
+    expect(res.headers['content-disposition']).toMatch(/results-[\d-]+\.package-list\.yml"$/);
+    const list = parseYaml(res.body.toString()) as { projectName: string; dependencies: Record<string, unknown>[] };
+    expect(list.projectName).toBe(name);
+    expect(list.dependencies[0]).toEqual({
+      id: 'npm::app:1.0.0',
+      purl: 'pkg:npm/app@1.0.0',
+      vcs: { type: null, url: null, revision: null, path: null },
+      sourceArtifact: { url: '' },
+      declaredLicenses: ['MIT AND LicenseRef-scanloom-unknown-custom'],
+      description: 'line 1\nline 2\nline 3\nline 4\nline 5\nline 6',
+      homepageUrl: 'https://example.com/app',
+      authors: ['Jane'],
+    });
+  });
+
   it('lists the files written to output/ and serves them, refusing names that are not there', async () => {
     const list = await request(t.url).get(`/api/projects/${uuid}/outputs/`);
     expect(list.status).toBe(200);
@@ -256,6 +274,7 @@ describeWithDb('results and exports', () => {
       'my_app_1.0_results-TS.attribution.html',
       'my_app_1.0_results-TS.cdx.json',
       'my_app_1.0_results-TS.json',
+      'my_app_1.0_results-TS.package-list.yml',
       'my_app_1.0_results-TS.spdx.json',
       'my_app_1.0_results-TS.xlsx',
     ]);
@@ -267,7 +286,7 @@ describeWithDb('results and exports', () => {
   it('answers an unknown format or version with a 400 naming the allowed values', async () => {
     const format = await request(t.url).get(`/api/projects/${uuid}/results_download/?output_format=pdf`);
     expect(format.status).toBe(400);
-    expect(format.body).toEqual({ status: 'Format pdf not supported.', choices: 'json, xlsx, spdx, spdx-tag-value, cyclonedx, cyclonedx-xml, attribution, all_formats, all_outputs' });
+    expect(format.body).toEqual({ status: 'Format pdf not supported.', choices: 'json, xlsx, spdx, spdx-tag-value, cyclonedx, cyclonedx-xml, attribution, ort-package-list, all_formats, all_outputs' });
     const version = await request(t.url).get(`/api/projects/${uuid}/results_download/?output_format=cyclonedx&version=2.0`);
     expect(version.status).toBe(400);
     expect(version.body).toEqual({ status: 'Version 2.0 of cyclonedx not supported.', choices: '1.6, 1.5, 1.4' });

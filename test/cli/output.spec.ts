@@ -54,8 +54,8 @@ describeWithDb('scanloom output and run --format', () => {
     const cases: [string[], string][] = [
       [['--format', 'json', 'spdx', '--print'], 'CommandError: --print cannot be used when multiple formats are provided.\n'],
       [['--format', 'xlsx', '--print'], 'CommandError: --print is not compatible with the xlsx format.\n'],
-      [['--format', 'pdf'], "CommandError: argument --format: invalid choice: 'pdf' (choose from json, xlsx, spdx, spdx-tag-value, cyclonedx, cyclonedx-xml, attribution; versions: spdx 2.3, 2.2; cyclonedx 1.6, 1.5, 1.4)\n"],
-      [['--format', 'cyclonedx:9'], "CommandError: argument --format: invalid choice: 'cyclonedx:9' (choose from json, xlsx, spdx, spdx-tag-value, cyclonedx, cyclonedx-xml, attribution; versions: spdx 2.3, 2.2; cyclonedx 1.6, 1.5, 1.4)\n"],
+      [['--format', 'pdf'], "CommandError: argument --format: invalid choice: 'pdf' (choose from json, xlsx, spdx, spdx-tag-value, cyclonedx, cyclonedx-xml, attribution, ort-package-list; versions: spdx 2.3, 2.2; cyclonedx 1.6, 1.5, 1.4)\n"],
+      [['--format', 'cyclonedx:9'], "CommandError: argument --format: invalid choice: 'cyclonedx:9' (choose from json, xlsx, spdx, spdx-tag-value, cyclonedx, cyclonedx-xml, attribution, ort-package-list; versions: spdx 2.3, 2.2; cyclonedx 1.6, 1.5, 1.4)\n"],
     ];
     for (const [args, stderr] of cases) {
       expect(await runCli(['output', '--project', 'express cli', ...args], env)).toMatchObject({ code: 1, stderr, stdout: '' });

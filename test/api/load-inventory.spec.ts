@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import request from 'supertest';
+import { DiscoveredLicense } from '../../src/results/discovered-license.entity';
 import { startTestApp, type TestApp } from '../support/app';
 import { describeWithDb, makeTempDir } from '../support/db';
 import { isFinished, waitForRun, type RunBody } from '../support/runs';
@@ -117,6 +118,11 @@ describeWithDb('load_inventory', () => {
       expect({ what, count: after.length }).toEqual({ what, count: before.length });
       expect(after).toEqual(before);
     }
+    // The JSON results have no license detection section: they are rebuilt from the rows.
+    const detections = async (uuid: string) =>
+      (await t.db.getRepository(DiscoveredLicense).find({ where: { project_uuid: uuid }, order: { identifier: 'ASC' } })).map((d) => [d.identifier, d.license_expression, d.detection_count, d.file_regions]);
+    expect((await detections(scanned.uuid)).length).toBeGreaterThan(0);
+    expect(await detections(loaded.uuid)).toEqual(await detections(scanned.uuid));
   }, 300_000);
 
   it('loads a ScanCode-toolkit result without its root folder, with package links, dependencies and detections', async () => {
@@ -139,6 +145,8 @@ describeWithDb('load_inventory', () => {
     ]);
     const project = (await request(t.url).get(`/api/projects/${uuid}/`).expect(200)).body;
     expect(project.extra_data).toMatchObject({ files_count: 2, spdx_license_list_version: '3.27' });
+    const detections = await t.db.getRepository(DiscoveredLicense).find({ where: { project_uuid: uuid } });
+    expect(detections.map((d) => [d.identifier, d.license_expression, d.detection_count, d.matches.length])).toEqual([['mit-5e6f0000-0000-0000-0000-000000000003', 'mit', 1, 1]]);
   });
 
   it('refuses other JSON and malformed results with where the problem is, keeping nothing', async () => {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { inventoryKind, readInventory } from '../../pipes/sbom/inventory';
 import type { ImportDependency, ImportPackage, ImportRelation, StepContext } from '../context';
 import type { PipelineStep } from '../pipeline';
+import { collectLicenseDetectionsStep } from './licenses';
 import { NdjsonWriter, readNdjson } from './ndjson';
 
 type Step = PipelineStep<StepContext>;
@@ -38,6 +39,7 @@ async function buildInventoryFromScans(ctx: StepContext): Promise<void> {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const headers: Record<string, unknown> = {};
+  let sawLicenses = false;
   try {
     for (const name of inputs) {
       const file = join(ctx.paths.input, name);
@@ -67,6 +69,7 @@ async function buildInventoryFromScans(ctx: StepContext): Promise<void> {
               headers[name] = event.header.extra_data ?? {};
               break;
             case 'license':
+              sawLicenses = true;
               licenses.push(event.record);
               counts.licenses++;
               break;
@@ -126,6 +129,10 @@ async function buildInventoryFromScans(ctx: StepContext): Promise<void> {
     await ctx.imports.rollback(mark);
     await ctx.log('The rows created from the inventories were deleted');
     throw error;
+  }
+  if (!sawLicenses) {
+    // Results without a license_detections section (ScanCode.io's and Scanloom's JSON): rebuild them from the rows.
+    await collectLicenseDetectionsStep.run(ctx);
   }
   // One input: its header extra_data is merged into the project's; several: one key per input file.
   const values = Object.values(headers);

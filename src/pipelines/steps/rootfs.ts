@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { extractArchive } from '../../pipes/extract';
 import { walkCodebase } from '../../pipes/fileinfo';
@@ -46,6 +46,12 @@ async function extractInputFiles(ctx: StepContext): Promise<void> {
   }
   for (const name of inputs) {
     const source = join(ctx.paths.input, name);
+    if (statSync(source).isDirectory()) {
+      // A root filesystem given as a folder (the command line's directory input) is copied as it is.
+      cpSync(source, join(ctx.paths.codebase, name), { recursive: true, verbatimSymlinks: true });
+      await ctx.log(`${name}: folder copied to codebase/`);
+      continue;
+    }
     const result = await extractArchive(source, join(ctx.paths.codebase, `${name}-extract`), {}, { rootfs: true });
     for (const problem of result.problems) {
       await ctx.addMessage({

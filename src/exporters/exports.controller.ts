@@ -130,7 +130,11 @@ export class ExportsController {
         res.removeHeader('Content-Disposition');
         throw error;
       }
-      this.logger.error(`${res.req.originalUrl}: export failed after the response started: ${error instanceof Error ? error.stack : String(error)}`);
+      if (res.destroyed) {
+        this.logger.warn(`${res.req.originalUrl}: the client went away before the export ended`);
+      } else {
+        this.logger.error(`${res.req.originalUrl}: export failed after the response started: ${error instanceof Error ? error.stack : String(error)}`);
+      }
       res.destroy(error instanceof Error ? error : undefined);
     }
   }

@@ -1,7 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Writable } from 'node:stream';
-import { once } from 'node:events';
 import { formatDate } from '../common/dates';
 import type { ProjectRecord } from '../projects/projects.repository';
 import { toRunView } from '../runs/runs.views';
@@ -9,7 +8,7 @@ import { toMessageView } from '../results/messages.list';
 import { toDependencyView, toPackageView } from '../results/packages.views';
 import { toRelationView } from '../results/relations.views';
 import { toResourceView } from '../results/resources.views';
-import type { ExportSource } from './source';
+import { drained, type ExportSource } from './source';
 
 export const NOTICE =
   'Generated with Scanloom and provided on an "AS IS" BASIS, WITHOUT WARRANTIES\n' +
@@ -28,9 +27,8 @@ export type ResultsSource = Pick<ExportSource, 'record' | 'version' | 'messages'
  */
 export async function writeJsonResults(out: Writable, source: ResultsSource): Promise<void> {
   const write = async (text: string) => {
-    if (!out.write(text)) {
-      await once(out, 'drain');
-    }
+    out.write(text);
+    await drained(out);
   };
   const section = async <T>(label: string, batches: AsyncIterable<T[]>, view: (row: T) => unknown, last = false) => {
     await write(`  "${label}": [`);

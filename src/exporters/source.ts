@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
 import type { ProjectRecord } from '../projects/projects.repository';
 import type { DiscoveredLicense } from '../results/discovered-license.entity';
 import type { DiscoveredPackage } from '../results/discovered-package.entity';
@@ -36,4 +38,17 @@ export async function collect<T>(batches: AsyncIterable<T[]>): Promise<T[]> {
     all.push(...batch);
   }
   return all;
+}
+
+/**
+ * Wait until `out` takes more data. A reader that went away (the HTTP client disconnected)
+ * ends the export with an error instead of leaving it waiting for a drain that never comes.
+ */
+export async function drained(out: Writable): Promise<void> {
+  if (out.writableNeedDrain && !out.destroyed) {
+    await Promise.race([once(out, 'drain'), once(out, 'close')]);
+  }
+  if (out.destroyed) {
+    throw new Error('the output stream was closed before the export ended');
+  }
 }

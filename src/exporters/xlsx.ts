@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import * as ExcelJS from 'exceljs';
 import { stringify as toYaml } from 'yaml';
@@ -12,7 +11,7 @@ import { toDependencyView, toPackageView, purlOf, type DependencyRow } from '../
 import { toRelationView } from '../results/relations.views';
 import { toResourceView } from '../results/resources.views';
 import type { ResourceBatch } from '../results/export-rows.repository';
-import type { ExportSource } from './source';
+import { drained, type ExportSource } from './source';
 
 /** Fields ScanCode.io leaves out of every sheet: nested data that does not fit a cell. */
 const EXCLUDED = new Set(['extra_data', 'package_data', 'license_detections', 'other_license_detections', 'license_clues', 'affected_by_vulnerabilities', 'matches']);
@@ -255,9 +254,7 @@ async function pace(out: Writable, sheet?: SheetWriter): Promise<void> {
   do {
     await new Promise((resolve) => setImmediate(resolve));
   } while ((sheet?.pendingBytes() ?? 0) > MAX_PENDING);
-  while (out.writableNeedDrain) {
-    await once(out, 'drain');
-  }
+  await drained(out);
 }
 
 function newWorkbook(out: Writable): ExcelJS.stream.xlsx.WorkbookWriter {

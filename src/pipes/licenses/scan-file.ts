@@ -1,3 +1,4 @@
+import { isAscii, isUtf8 } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { detectCopyrights, type AuthorEntry, type CopyrightEntry, type HolderEntry } from '../copyrights/copyrights';
@@ -31,10 +32,15 @@ export interface FileScan extends LicenseScan {
 
 const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
 
-/** Returns the text of a buffer: UTF-8 when valid, else Latin-1 so every byte stays one char. */
+/**
+ * Returns the text of a buffer: UTF-8 when valid, else Latin-1 so every byte stays one char.
+ * Pure ASCII, most source files, is copied as Latin-1: the same text without UTF-8 decoding.
+ */
 export function decodeText(buffer: Buffer): string {
-  const text = buffer.toString('utf8');
-  return text.includes('\uFFFD') ? buffer.toString('latin1') : text;
+  if (isAscii(buffer)) {
+    return buffer.toString('latin1');
+  }
+  return isUtf8(buffer) ? buffer.toString('utf8') : buffer.toString('latin1');
 }
 
 /** Returns true for content that is binary (a NUL byte in the first 8 KiB). */

@@ -91,7 +91,7 @@ describeWithDb('load_inventory', () => {
     await t?.close();
   });
 
-  it("loads Scanloom's own JSON results back: the same resources, packages and dependencies", async () => {
+  it("loads Scanloom's own JSON results back: the same resources, packages and dependencies (and from its XLSX workbook)", async () => {
     const source = makeTempDir();
     fs.cpSync(path.resolve(__dirname, '../../node_modules/semver'), path.join(source, 'package'), { recursive: true });
     execFileSync('tar', ['-czf', path.join(dir, 'semver.tgz'), '-C', source, 'package']);
@@ -123,7 +123,30 @@ describeWithDb('load_inventory', () => {
       (await t.db.getRepository(DiscoveredLicense).find({ where: { project_uuid: uuid }, order: { identifier: 'ASC' } })).map((d) => [d.identifier, d.license_expression, d.detection_count, d.file_regions]);
     expect((await detections(scanned.uuid)).length).toBeGreaterThan(0);
     expect(await detections(loaded.uuid)).toEqual(await detections(scanned.uuid));
-  }, 300_000);
+
+    // The XLSX workbook of the same project: the fields a sheet can hold come back.
+    const workbook = await request(t.url).get(`/api/projects/${scanned.uuid}/results_download/?output_format=xlsx`).buffer(true).parse((res, callback) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => callback(null, Buffer.concat(chunks)));
+    });
+    expect(workbook.status).toBe(200);
+    fs.writeFileSync(path.join(dir, 'results.xlsx'), workbook.body as Buffer);
+    const fromXlsx = await runWith(t, 'semver xlsx inventory', 'load_inventory', path.join(dir, 'results.xlsx'));
+    expect({ status: fromXlsx.run.status, output: fromXlsx.run.task_output }).toEqual({ status: 'success', output: '' });
+    // A sheet shows each copyright and holder as its text, without its lines (as in ScanCode.io).
+    const text = (field: string, value: unknown) =>
+      field === 'copyrights' || field === 'holders' ? (value as Record<string, unknown>[]).map((item) => item[field.slice(0, -1)]) : value;
+    const keep = (rows: Record<string, unknown>[], fields: string[]) => rows.map((row) => Object.fromEntries(fields.map((f) => [f, text(f, row[f])])));
+    for (const [what, fields] of [
+      ['resources', ['path', 'type', 'status', 'for_packages', 'size', 'sha1', 'programming_language', 'detected_license_expression', 'copyrights', 'holders', 'is_key_file']],
+      ['packages', ['purl', 'package_uid', 'declared_license_expression', 'declared_license_expression_spdx', 'datafile_paths', 'homepage_url']],
+      ['dependencies', ['purl', 'for_package_uid', 'datafile_path', 'extracted_requirement', 'scope', 'is_runtime', 'is_pinned']],
+    ] as const) {
+      const before = keep(await all(t, `/api/projects/${scanned.uuid}/${what}/`), [...fields]);
+      expect({ what, rows: keep(await all(t, `/api/projects/${fromXlsx.uuid}/${what}/`), [...fields]) }).toEqual({ what, rows: before });
+    }
+  }, 400_000);
 
   it('loads a ScanCode-toolkit result without its root folder, with package links, dependencies and detections', async () => {
     fs.writeFileSync(path.join(dir, 'toolkit.json'), JSON.stringify(TOOLKIT_SCAN, null, 2));

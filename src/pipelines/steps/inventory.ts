@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { inventoryKind, readInventory } from '../../pipes/sbom/inventory';
+import { readXlsxInventory } from '../../pipes/sbom/inventory-xlsx';
 import type { ImportDependency, ImportPackage, ImportRelation, StepContext } from '../context';
 import type { PipelineStep } from '../pipeline';
 import { collectLicenseDetectionsStep } from './licenses';
@@ -14,15 +15,11 @@ function inventoryInputs(ctx: StepContext): string[] {
   return (existsSync(ctx.paths.input) ? readdirSync(ctx.paths.input) : []).filter((name) => /\.(json|xlsx)$/i.test(name)).sort();
 }
 
-/** The JSON scan results among the inputs; an XLSX one is refused with what to give instead. */
+/** The JSON and XLSX scan results among the inputs. */
 async function getInputs(ctx: StepContext): Promise<void> {
   const inputs = inventoryInputs(ctx);
   if (inputs.length === 0) {
-    throw new Error('No inventory found among the inputs: load_inventory reads ScanCode-toolkit and ScanCode.io JSON results (*.json).');
-  }
-  const xlsx = inputs.filter((name) => /\.xlsx$/i.test(name));
-  if (xlsx.length > 0) {
-    throw new Error(`${xlsx.join(', ')}: XLSX inventories are not read yet; give the same results as JSON (output_format=json).`);
+    throw new Error('No inventory found among the inputs: load_inventory reads ScanCode-toolkit and ScanCode.io JSON results (*.json) and ScanCode.io XLSX results (*.xlsx).');
   }
   await ctx.log(`Inventory inputs: ${inputs.join(', ')}`);
 }
@@ -43,7 +40,8 @@ async function buildInventoryFromScans(ctx: StepContext): Promise<void> {
   try {
     for (const name of inputs) {
       const file = join(ctx.paths.input, name);
-      const kind = await inventoryKind(file);
+      const isXlsx = /\.xlsx$/i.test(name);
+      const kind = isXlsx ? 'xlsx' : await inventoryKind(file);
       const links = new NdjsonWriter(join(dir, 'links.ndjson'));
       const dependencies = new NdjsonWriter(join(dir, 'dependencies.ndjson'));
       const relations = new NdjsonWriter(join(dir, 'relations.ndjson'));
@@ -60,7 +58,7 @@ async function buildInventoryFromScans(ctx: StepContext): Promise<void> {
         resources = [];
       };
       try {
-        for await (const event of readInventory(file, kind)) {
+        for await (const event of kind === 'xlsx' ? readXlsxInventory(file) : readInventory(file, kind)) {
           if (ctx.signal.aborted) {
             return;
           }

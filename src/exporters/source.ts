@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { ProjectRecord } from '../projects/projects.repository';
 import type { DiscoveredLicense } from '../results/discovered-license.entity';
@@ -46,7 +45,15 @@ export async function collect<T>(batches: AsyncIterable<T[]>): Promise<T[]> {
  */
 export async function drained(out: Writable): Promise<void> {
   if (out.writableNeedDrain && !out.destroyed) {
-    await Promise.race([once(out, 'drain'), once(out, 'close')]);
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        out.off('drain', done);
+        out.off('close', done);
+        resolve();
+      };
+      out.on('drain', done);
+      out.on('close', done);
+    });
   }
   if (out.destroyed) {
     throw new Error('the output stream was closed before the export ended');

@@ -6,6 +6,7 @@ import type { ProjectRecord } from '../projects/projects.repository';
 import { toRunView } from '../runs/runs.views';
 import { toMessageView } from '../results/messages.list';
 import { toDependencyView, toPackageView } from '../results/packages.views';
+import { toLicenseDetectionView } from '../results/licenses.views';
 import { toRelationView } from '../results/relations.views';
 import { toResourceView } from '../results/resources.views';
 import { drained, type ExportSource } from './source';
@@ -19,11 +20,15 @@ export const NOTICE =
   'Visit https://github.com/aboutcode-org/scancode.io for the ScanCode.io project it is compatible with.';
 
 /** What the JSON results document needs of a project. */
-export type ResultsSource = Pick<ExportSource, 'record' | 'version' | 'messages' | 'packageBatches' | 'dependencyBatches' | 'resourceBatches' | 'relationBatches'>;
+export type ResultsSource = Pick<
+  ExportSource,
+  'record' | 'version' | 'messages' | 'packageBatches' | 'dependencyBatches' | 'licenseBatches' | 'resourceBatches' | 'relationBatches'
+>;
 
 /**
- * Write ScanCode.io's JSON results document (headers, packages, dependencies, files,
- * relations) to a stream, one object at a time: memory stays flat whatever the size.
+ * Write ScanCode.io's JSON results document (headers, packages, dependencies, the unique
+ * license detections, files, relations) to a stream, one object at a time: memory stays flat
+ * whatever the size.
  */
 export async function writeJsonResults(out: Writable, source: ResultsSource): Promise<void> {
   const write = async (text: string) => {
@@ -46,6 +51,7 @@ export async function writeJsonResults(out: Writable, source: ResultsSource): Pr
   await write(`{\n  "headers": [\n    ${JSON.stringify(await resultsHeader(source))}\n  ],\n`);
   await section('packages', source.packageBatches(), toPackageView);
   await section('dependencies', source.dependencyBatches(), toDependencyView);
+  await section('license_detections', source.licenseBatches(), toLicenseDetectionView);
   await section('files', resourceRows(source.resourceBatches()), ([resource, packages]) => toResourceView(resource, packages));
   await section('relations', source.relationBatches(), toRelationView, true);
   await write('}\n');

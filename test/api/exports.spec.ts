@@ -88,17 +88,20 @@ describeWithDb('results and exports', () => {
     await t.close();
   });
 
-  it('streams the JSON results document with packages, dependencies, files and relations', async () => {
+  it('streams the JSON results document with packages, dependencies, license detections, files and relations', async () => {
     const res = await request(t.url).get(`/api/projects/${uuid}/results/`);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     const doc = res.body as Record<string, Record<string, unknown>[]>;
-    expect(Object.keys(doc)).toEqual(['headers', 'packages', 'dependencies', 'files', 'relations']);
+    expect(Object.keys(doc)).toEqual(['headers', 'packages', 'dependencies', 'license_detections', 'files', 'relations']);
     expect(doc.packages!.map((p) => p.purl)).toEqual(['pkg:npm/app@1.0.0', 'pkg:npm/left-pad@1.3.0']);
     expect(Object.keys(doc.packages![0]!)).toHaveLength(49);
     expect(doc.dependencies!.map((d) => [d.purl, d.resolved_to_package_uid, d.datafile_path])).toEqual([
       ['pkg:npm/left-pad@1.3.0', `pkg:npm/left-pad@1.3.0?uuid=${uuid}`, 'app/package.json'],
       ['pkg:npm/mocha', null, 'app/package.json'],
+    ]);
+    expect(doc.license_detections).toEqual([
+      expect.objectContaining({ identifier: 'mit-0123abcd', license_expression_spdx: 'MIT', detection_count: 2, file_regions: [{ path: 'app/LICENSE', start_line: 1, end_line: 20 }] }),
     ]);
     expect(doc.files!.map((f) => f.path)).toEqual(['app', 'app/LICENSE', 'app/dist/app.js', 'app/huge.txt', 'app/package.json', 'app/review.c']);
     expect(doc.files!.find((f) => f.path === 'app/LICENSE')!.for_packages).toEqual([`pkg:npm/app@1.0.0?uuid=${uuid}`]);

@@ -26,7 +26,7 @@ describeWithDb('scanloom run', () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('scan_codebase successfully executed.');
     const doc = JSON.parse(result.stdout);
-    expect(Object.keys(doc)).toEqual(['headers', 'packages', 'dependencies', 'files', 'relations']);
+    expect(Object.keys(doc)).toEqual(['headers', 'packages', 'dependencies', 'license_detections', 'files', 'relations']);
     expect(doc.headers[0]).toMatchObject({ tool_name: 'scanpipe', runs: [expect.objectContaining({ pipeline_name: 'scan_codebase', status: 'success' })] });
     const found = execFileSync('find', ['.', '-mindepth', '1', '-not', '-type', 'l'], { cwd: tree, encoding: 'utf8' })
       .split('\n')

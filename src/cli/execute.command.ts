@@ -112,6 +112,7 @@ function report(run: Run, out: NodeJS.WritableStream, projectName?: string): boo
   return false;
 }
 
-function devNull(): Writable {
+/** A stream that drops what it is given (--verbosity 0). */
+export function devNull(): Writable {
   return new Writable({ write: (_chunk, _encoding, done) => done() });
 }

@@ -3,8 +3,9 @@ import { AppError } from '../common/errors';
 import type { Config } from '../config/config';
 import { ProjectsRepository, type ProjectFilters } from '../projects/projects.repository';
 import { ProjectsService } from '../projects/projects.service';
+import { RunsRepository } from '../runs/runs.repository';
 import { withServices } from './context';
-import { withExecution } from './execute.command';
+import { devNull, waitForChain, withExecution } from './execute.command';
 import { collect, sayer } from './project-inputs';
 import { findProjectByName } from './projects';
 import { confirm } from './prompt';
@@ -61,20 +62,34 @@ export function registerProjectAdmin(program: Command, config: () => Config): vo
     .option('--verbosity <level>', '0 prints nothing', '1')
     .action(async (options: ProjectOptions & { removeInput?: boolean; removeWebhook?: boolean; restorePipelines?: boolean; executeNow?: boolean }) => {
       const cfg = config();
-      await withExecution(cfg, async (app) => {
+      const ok = await withExecution(cfg, async (app) => {
         const { project } = await findProjectByName(app.get(ProjectsRepository), options.project);
         const question = `You have requested the reset of the ${project.name} project.\nThis will IRREVERSIBLY DESTROY all data, except inputs, related to that project.`;
         if (!(await confirmed(options, question, 'Reset cancelled.'))) {
-          return;
+          return true;
         }
+        const executeNow = Boolean(options.restorePipelines && options.executeNow);
         await app.get(ProjectsService).reset(project.uuid, {
           keepInput: !options.removeInput,
           keepWebhook: !options.removeWebhook,
           restorePipelines: Boolean(options.restorePipelines),
-          executeNow: Boolean(options.executeNow),
+          executeNow,
         });
-        sayer(options.verbosity)(`The ${project.name} project has been reset.`);
+        const say = sayer(options.verbosity);
+        say(`The ${project.name} project has been reset.`);
+        const [first] = await app.get(RunsRepository).forProject(project.uuid);
+        if (!executeNow || !first) {
+          return true;
+        }
+        if (cfg.redisUrl) {
+          say(`${first.pipeline_name} added to the tasks queue for execution.`);
+          return true;
+        }
+        // Without Redis this process executes the restored runs: wait for them.
+        say(`Start the ${first.pipeline_name} pipeline execution...`);
+        return waitForChain(app.get(RunsRepository), project.uuid, first.uuid, Number(options.verbosity) > 0 ? process.stdout : devNull(), project.name);
       });
+      process.exitCode = ok ? 0 : 1;
     });
 
   program

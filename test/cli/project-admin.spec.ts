@@ -88,8 +88,15 @@ describeWithDb('scanloom archive, reset, delete, flush, report, verify and batch
       ['test_with_groups', ['foo'], 'not_started'],
     ]);
     expect(fs.readdirSync(path.join(workDirectory(uuid), 'codebase'))).toEqual([]);
+    // --execute-now: without Redis this process executes the restored runs and waits for them.
+    const executed = await runCli(['reset-project', '--project', 'adm reset', '--no-input', '--restore-pipelines', '--execute-now'], env);
+    expect(executed).toMatchObject({
+      code: 0,
+      stdout: 'The adm reset project has been reset.\nStart the test_with_groups pipeline execution...\ntest_with_groups successfully executed on project adm reset\n',
+    });
+    expect(((await find('adm reset'))!.runs as { status: string }[]).map((r) => r.status)).toEqual(['success']);
     // A queued run blocks the reset, as in the API.
-    await t.db.getRepository(Run).update({ project_uuid: uuid }, { task_id: randomUUID() });
+    await t.db.getRepository(Run).update({ project_uuid: uuid }, { task_id: randomUUID(), task_start_date: null, task_end_date: null, task_exitcode: null });
     expectOneLineError(await runCli(['reset-project', '--project', 'adm reset', '--no-input'], env), 'Cannot reset project while a run is in progress.');
     expectOneLineError(await runCli(['delete-project', '--project', 'adm reset', '--no-input'], env), 'Cannot delete project while a run is in progress.');
   }, CLI_TIMEOUT);

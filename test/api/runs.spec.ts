@@ -167,10 +167,10 @@ describeWithDb('runs with the local queue', () => {
   });
 
   it('says in the log what a step not yet available did not do', async () => {
-    const created = await createProject(t, { name: 'pending steps', pipeline: 'load_inventory', execute_now: true });
+    const created = await createProject(t, { name: 'pending steps', pipeline: 'inspect_packages:Compiled', execute_now: true });
     const run = await waitForRun(t, created.runs[0]!.uuid, isFinished);
     expect(run.status).toBe('success');
-    expect(run.log).toContain('Step [build_inventory_from_scans] is not available in this version of Scanloom: nothing was done.');
+    expect(run.log).toContain('Step [scan_binaries_for_package] is not available in this version of Scanloom: nothing was done.');
   });
 
   it('answers 404 for an unknown run and 405 for GET on actions', async () => {

@@ -14,6 +14,8 @@ const base = {
 /** @type {import('jest').Config} */
 module.exports = {
   testTimeout: 60_000,
+  // Most specs wait on child processes, databases and HTTP: two workers keep both cores busy.
+  maxWorkers: 2,
   projects: [
     { ...base, displayName: 'pipes', testMatch: ['<rootDir>/test/pipes/**/*.spec.ts', '<rootDir>/test/unit/**/*.spec.ts'] },
     {

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import type { EntityMetadata } from 'typeorm/metadata/EntityMetadata';
 import { ApplyValueTransformers } from 'typeorm/util/ApplyValueTransformers';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -36,6 +37,39 @@ export function escapeLike(value: string): string {
 const MAX_PARAMETERS = 30_000;
 
 /**
+ * Rows per PostgreSQL statement. PostgreSQL receives rows as one JSON parameter expanded by
+ * `json_populate_recordset`: planning a VALUES list of tens of thousands of parameters cost
+ * it more than the rows themselves (10,000 packages: 2.6 s as VALUES, 1.0 s as JSON).
+ */
+const JSON_ROWS = 2000;
+
+/**
+ * PostgreSQL plans with the table statistics of its last ANALYZE: a table that grew from
+ * nothing within a run is still thought empty, and lookups by an index then scan the whole
+ * table (a lookup of 500 package uids among 50,000 new packages: 23 ms, 5.5 ms once analyzed).
+ * Autovacuum comes too late for the next step of the same run, so the statistics of a table
+ * are refreshed here each time this process's inserts into it pass the rows it had at the last
+ * refresh (at least ANALYZE_AFTER): a handful of ANALYZEs for a table of any size.
+ */
+const ANALYZE_AFTER = 5000;
+const insertedSinceAnalyze = new Map<string, { since: number; total: number }>();
+
+async function keepStatisticsFresh(tx: EntityManager, metadata: EntityMetadata, inserted: number): Promise<void> {
+  const table = metadata.tableName;
+  const entry = insertedSinceAnalyze.get(table) ?? { since: 0, total: 0 };
+  entry.since += inserted;
+  entry.total += inserted;
+  insertedSinceAnalyze.set(table, entry);
+  if (entry.since >= Math.max(ANALYZE_AFTER, entry.total - entry.since)) {
+    entry.since = 0;
+    // The row count is what was missing; sampling only the leading columns of the indexes
+    // (project_uuid, package_id…) costs a fifth of a full ANALYZE of a wide table.
+    const leading = [...new Set(metadata.indices.map((index) => index.columns[0]?.databaseName).filter(Boolean))];
+    await tx.query(`ANALYZE "${table}"${leading.length > 0 ? ` (${leading.map((name) => `"${name}"`).join(', ')})` : ''}`);
+  }
+}
+
+/**
  * Insert entity objects in chunks of multi-row INSERT statements, as they are: one
  * statement per chunk, values converted by the columns' transformers, missing values
  * taken from the columns' defaults. TypeORM's insert builder spends a millisecond a row
@@ -61,21 +95,56 @@ export async function insertRows<T extends object>(
     seen.add(column.databaseName);
     return true;
   });
-  const perChunk = Math.max(1, Math.min(chunkSize * 4, Math.floor(MAX_PARAMETERS / columns.length)));
   const table = `"${metadata.tableName}"`;
   const names = columns.map((c) => `"${c.databaseName}"`).join(', ');
+  if (dialect === 'postgres') {
+    for (let start = 0; start < rows.length; start += JSON_ROWS) {
+      const records = recordsJson(columns, rows.slice(start, start + JSON_ROWS));
+      await tx.query(`INSERT INTO ${table} (${names}) SELECT ${names} FROM json_populate_recordset(NULL::${table}, $1::json)`, [records]);
+    }
+    await keepStatisticsFresh(tx, metadata, rows.length);
+    return;
+  }
+  const perChunk = Math.max(1, Math.min(chunkSize * 4, Math.floor(MAX_PARAMETERS / columns.length)));
   for (let start = 0; start < rows.length; start += perChunk) {
     const chunk = rows.slice(start, start + perChunk);
     const params: unknown[] = [];
     const tuples = chunk.map((row) => {
       const marks = columns.map((column) => {
         params.push(columnValue(column, row, dialect));
-        return dialect === 'postgres' ? `$${params.length}` : '?';
+        return '?';
       });
       return `(${marks.join(', ')})`;
     });
     await tx.query(`INSERT INTO ${table} (${names}) VALUES ${tuples.join(', ')}`, params);
   }
+}
+
+const SURROGATE = /[\uD800-\uDFFF]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Text both databases store alike. NUL characters are dropped (PostgreSQL text cannot hold them).
+ * A lone surrogate, which a string cut to its column length between the two halves of an emoji
+ * ends with, becomes U+FFFD: PostgreSQL refuses it in JSON, and sqlite would store bytes that
+ * are not UTF-8.
+ */
+function textValue(value: string): string {
+  const text = value.includes('\0') ? value.replaceAll('\0', '') : value;
+  return SURROGATE.test(text) ? text.replace(LONE_SURROGATE, '\uFFFD') : text;
+}
+
+/** Rows as a JSON array of objects keyed by column name, values converted as for a bound parameter. */
+function recordsJson(columns: readonly ColumnMetadata[], rows: readonly object[]): string {
+  return JSON.stringify(
+    rows.map((row) => {
+      const record: Record<string, unknown> = {};
+      for (const column of columns) {
+        record[column.databaseName] = columnValue(column, row, 'postgres');
+      }
+      return record;
+    }),
+  );
 }
 
 function columnValue(column: ColumnMetadata, row: object, dialect: Dialect): unknown {
@@ -92,25 +161,10 @@ function columnValue(column: ColumnMetadata, row: object, dialect: Dialect): unk
   if (value instanceof Date) {
     return value.toISOString();
   }
+  if (typeof value === 'string') {
+    return textValue(value);
+  }
   return value ?? null;
-}
-
-/** PostgreSQL types a VALUES list must be cast to before it is assigned to a column. */
-function pgCast(column: ColumnMetadata): string {
-  const type = String(typeof column.type === 'function' ? column.type.name : column.type).toLowerCase();
-  if (type === 'float' || type === 'double precision') {
-    return '::double precision';
-  }
-  if (type === 'integer' || type === 'int') {
-    return '::integer';
-  }
-  if (type === 'bigint') {
-    return '::bigint';
-  }
-  if (type === 'boolean') {
-    return '::boolean';
-  }
-  return '';
 }
 
 /**
@@ -141,25 +195,33 @@ export async function updateRows<T extends object>(
   const columns = [columnOf(key), ...fields.map(columnOf)];
   const table = `"${metadata.tableName}"`;
   const quoted = columns.map((c) => `"${c.databaseName}"`);
-  const perChunk = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length) - 1);
   const sets = quoted.slice(1).map((name) => `${name} = v.${name}`).join(', ');
+  if (dialect === 'postgres') {
+    const scopeSql = Object.keys(scope).map((name, i) => `${table}."${columnOf(name).databaseName}" = $${i + 2}`);
+    for (let start = 0; start < rows.length; start += JSON_ROWS) {
+      const records = recordsJson(columns, rows.slice(start, start + JSON_ROWS));
+      await tx.query(
+        `UPDATE ${table} SET ${sets} FROM json_populate_recordset(NULL::${table}, $1::json) AS v WHERE ${[...scopeSql, `${table}.${quoted[0]} = v.${quoted[0]}`].join(' AND ')}`,
+        [records, ...Object.values(scope)],
+      );
+    }
+    return;
+  }
+  const perChunk = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length) - 1);
   for (let start = 0; start < rows.length; start += perChunk) {
     const params: unknown[] = [];
     const tuples = rows.slice(start, start + perChunk).map((row) => {
       const marks = columns.map((column) => {
         params.push(columnValue(column, row, dialect));
-        return dialect === 'postgres' ? `$${params.length}${pgCast(column)}` : '?';
+        return '?';
       });
       return `(${marks.join(', ')})`;
     });
     const scopeSql = Object.entries(scope).map(([name, value]) => {
       params.push(value);
-      return `${table}."${columnOf(name).databaseName}" = ${dialect === 'postgres' ? `$${params.length}` : '?'}`;
+      return `${table}."${columnOf(name).databaseName}" = ?`;
     });
-    const values =
-      dialect === 'postgres'
-        ? `(VALUES ${tuples.join(', ')}) AS v(${quoted.join(', ')})`
-        : `(SELECT ${quoted.map((name, i) => `column${i + 1} AS ${name}`).join(', ')} FROM (VALUES ${tuples.join(', ')})) AS v`;
+    const values = `(SELECT ${quoted.map((name, i) => `column${i + 1} AS ${name}`).join(', ')} FROM (VALUES ${tuples.join(', ')})) AS v`;
     await tx.query(`UPDATE ${table} SET ${sets} FROM ${values} WHERE ${[...scopeSql, `${table}.${quoted[0]} = v.${quoted[0]}`].join(' AND ')}`, params);
   }
 }

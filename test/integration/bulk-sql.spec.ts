@@ -79,4 +79,17 @@ describeWithDb('bulk inserts and updates on the real database', () => {
     const untouched = await db.getRepository(CodebaseResource).findOneByOrFail({ project_uuid: other });
     expect(untouched.status).toBe('');
   });
+
+  it('stores text with NUL characters (dropped) and cut between the two halves of an emoji (the lone half replaced)', async () => {
+    // What cutting a value to its column length can leave: "🎉" is two UTF-16 code units.
+    const cut = 'Party 🎉'.slice(0, 7);
+    await insertRows(db.manager, CodebaseResource, [Object.assign(new CodebaseResource(), { project_uuid: project, path: 'emoji/cut.txt', name: cut, type: 'file' })]);
+    await db.transaction((tx) =>
+      updateRows(tx, CodebaseResource, { project_uuid: project }, 'path', ['file_type', 'mime_type'], [{ path: 'emoji/cut.txt', file_type: `${cut} text`, mime_type: 'text/\0plain' }]),
+    );
+    const stored = await db.getRepository(CodebaseResource).findOneByOrFail({ project_uuid: project, path: 'emoji/cut.txt' });
+    expect(stored.name).toBe('Party \uFFFD');
+    expect(stored.file_type).toBe('Party \uFFFD text');
+    expect(stored.mime_type).toBe('text/plain');
+  });
 });

@@ -40,7 +40,9 @@ interface Found {
 export async function* walkCodebase(rootDir: string, options: WalkOptions = {}): AsyncGenerator<ResourceInfo[]> {
   const threads = options.threads ?? availableParallelism();
   const batchSize = options.batchSize ?? 5000;
-  const maxInFlight = threads * 4;
+  // About a batch of files stays queued in the workers while the caller stores a yielded batch,
+  // so hashing and libmagic go on during the inserts instead of waiting for the next pull.
+  const maxInFlight = threads * 4 + Math.ceil(batchSize / FILES_PER_TASK);
   const pool = FileInfoPool.create(threads, { magicEngine: options.magicEngine ?? 'auto' });
   const rootDepth = await realRootDepthOnDisk(rootDir);
   const dirSizes = new Map<string, number>();

@@ -1,8 +1,9 @@
 import * as path from 'node:path';
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, type Provider } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { MulterModule } from '@nestjs/platform-express';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { diskStorage } from 'multer';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -22,7 +23,6 @@ import { PIPELINE_REGISTRY } from './pipelines/registry.provider';
 import { ProjectsController } from './projects/projects.controller';
 import { ProjectsRepository } from './projects/projects.repository';
 import { ProjectsService } from './projects/projects.service';
-import { BullMqTaskQueue } from './queue/bullmq-task-queue';
 import { LocalTaskQueue } from './queue/local-task-queue';
 import { QUEUE_ROLE, QueueLifecycle } from './queue/queue.lifecycle';
 import { TASK_QUEUE, type TaskQueue } from './queue/task-queue';
@@ -72,7 +72,13 @@ export class AppModule {
         { provide: CONFIG, useValue: config },
         { provide: PIPELINE_REGISTRY, useValue: loadPipelineRegistry(config.pipelinesDirs) },
         // The one place the queue backend is chosen: Redis when REDIS_URL is set.
-        { provide: TASK_QUEUE, useFactory: (): TaskQueue => (config.redisUrl ? new BullMqTaskQueue(config) : new LocalTaskQueue(config)) },
+        // BullMQ and ioredis (a few hundred modules) are loaded only when they are used.
+        {
+          provide: TASK_QUEUE,
+          useFactory: (): TaskQueue =>
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            config.redisUrl ? new (require('./queue/bullmq-task-queue') as typeof import('./queue/bullmq-task-queue')).BullMqTaskQueue(config) : new LocalTaskQueue(config),
+        },
         { provide: QUEUE_ROLE, useValue: { executeRuns: options.executeRuns ?? false, superviseRuns: options.superviseRuns ?? false } },
         // Webhooks are delivered after each run, by the process that executed it.
         { provide: RUN_END_LISTENERS, useFactory: (webhooks: WebhooksService) => [webhooks], inject: [WebhooksService] },
@@ -80,15 +86,15 @@ export class AppModule {
         UsersService,
         ProjectsRepository,
         ProjectsService,
-        RunsRepository,
+        onDataSource(RunsRepository),
         RunsService,
-        MessagesRepository,
+        onDataSource(MessagesRepository),
         ResultsRepository,
         ExportRowsRepository,
         OutputsService,
         QueueLifecycle,
         globalPoliciesProvider(config),
-        PoliciesRepository,
+        onDataSource(PoliciesRepository),
         PoliciesService,
         WebhooksRepository,
         WebhooksService,
@@ -98,4 +104,12 @@ export class AppModule {
       exports: [CONFIG, UsersService],
     };
   }
+}
+
+/**
+ * A repository the run processes share with the server. These classes carry no Nest decorators,
+ * so that a run process (which has no Nest application) does not load Nest to use them.
+ */
+function onDataSource<T>(repository: new (db: DataSource) => T): Provider<T> {
+  return { provide: repository, useFactory: (db: DataSource) => new repository(db), inject: [DataSource] };
 }

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import spdxFull from 'spdx-license-list/full';
+import type spdxFull from 'spdx-license-list/full';
 import { ActionError } from '../common/errors';
 import { expressionSymbols, mapSymbols, parseExpression, renderExpression } from '../pipes/licenses/expression';
 import { keyToSpdxId } from '../pipes/licenses/license-keys';
@@ -33,7 +33,9 @@ export interface AttributionOptions {
  */
 export async function renderAttribution(source: ExportSource, options: AttributionOptions): Promise<string> {
   const { project } = source.record;
-  const texts: SpdxTexts = spdxFull;
+  // Read on first use: the full list holds every license text (several megabytes).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const texts: SpdxTexts = require('spdx-license-list/full') as typeof spdxFull;
   const packages: Record<string, unknown>[] = [];
   const licenses = new Map<string, AttributionLicense>();
   for await (const batch of source.packageBatches()) {

@@ -5,8 +5,7 @@ import { purlOf } from '../results/packages.views';
 import { NOTICE } from './json-results';
 import { collect, type ExportSource } from './source';
 
-export const CYCLONEDX_VERSIONS = ['1.6', '1.5', '1.4'] as const;
-export type CycloneDxVersion = (typeof CYCLONEDX_VERSIONS)[number];
+export type CycloneDxVersion = '1.6' | '1.5' | '1.4';
 
 const SPECS: Record<CycloneDxVersion, typeof Spec.Spec1dot6> = {
   '1.6': Spec.Spec1dot6,

@@ -1,12 +1,22 @@
 import type { Writable } from 'node:stream';
 import { ActionError } from '../common/errors';
 import { renderAttribution } from './attribution';
-import { buildCycloneDxBom, CYCLONEDX_VERSIONS, serializeCycloneDxJson, serializeCycloneDxXml, type CycloneDxVersion } from './cyclonedx';
+import type { CycloneDxVersion } from './cyclonedx';
 import { writeJsonResults } from './json-results';
 import { renderOrtPackageList } from './ort';
 import type { ExportSource } from './source';
 import { buildSpdxDocument, spdxJson, spdxTagValue, SPDX_VERSIONS, type SpdxVersion } from './spdx';
 import { writeXlsx } from './xlsx';
+
+/** The CycloneDX versions written, newest first (the library's Spec names them). */
+const CYCLONEDX_VERSIONS: readonly CycloneDxVersion[] = ['1.6', '1.5', '1.4'];
+
+/**
+ * The CycloneDX writer, loaded on first use: with the CycloneDX library, its XML builder and
+ * validators it is several hundred modules that commands and run processes need not load.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const cyclonedx = () => require('./cyclonedx') as typeof import('./cyclonedx');
 
 export interface WriteOptions {
   /** Workspace folder (for the workspace-wide attribution template). */
@@ -50,13 +60,13 @@ export const FORMATS = {
     extension: 'cdx.json',
     contentType: 'application/json',
     versions: CYCLONEDX_VERSIONS,
-    write: async (out, source, version) => text(out, serializeCycloneDxJson(await buildCycloneDxBom(source), version as CycloneDxVersion)),
+    write: async (out, source, version) => text(out, cyclonedx().serializeCycloneDxJson(await cyclonedx().buildCycloneDxBom(source), version as CycloneDxVersion)),
   },
   'cyclonedx-xml': {
     extension: 'cdx.xml',
     contentType: 'application/xml',
     versions: CYCLONEDX_VERSIONS,
-    write: async (out, source, version) => text(out, serializeCycloneDxXml(await buildCycloneDxBom(source), version as CycloneDxVersion)),
+    write: async (out, source, version) => text(out, cyclonedx().serializeCycloneDxXml(await cyclonedx().buildCycloneDxBom(source), version as CycloneDxVersion)),
   },
   attribution: {
     extension: 'attribution.html',

@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import * as ExcelJS from 'exceljs';
+import type * as ExcelJS from 'exceljs';
 import { stringify as toYaml } from 'yaml';
 import { CodebaseResource } from '../results/codebase-resource.entity';
 import { DiscoveredPackage } from '../results/discovered-package.entity';
@@ -259,7 +259,10 @@ async function pace(out: Writable, sheet?: SheetWriter): Promise<void> {
 
 function newWorkbook(out: Writable): ExcelJS.stream.xlsx.WorkbookWriter {
   // Inline strings: a shared-strings table would hold every distinct value in memory.
-  return new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
+  // Loaded on first use: exceljs is a few hundred modules that commands and run processes without a spreadsheet need not load.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { stream } = require('exceljs') as typeof ExcelJS;
+  return new stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
 }
 
 async function writeResources(sheet: SheetWriter, batches: AsyncIterable<ResourceBatch>, out: Writable): Promise<void> {

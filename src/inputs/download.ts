@@ -5,9 +5,13 @@ import * as path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import contentDisposition from 'content-disposition';
-import { Agent, errors, request, type Dispatcher } from 'undici';
+import type { Agent, Dispatcher } from 'undici';
 import { sanitizeFilename, uniqueFilename } from './filenames';
 import { assertPublicUrl, guardedLookup, redactCredentials, UnsafeUrlError } from './url-guard';
+
+/** undici, loaded on first use: only runs that fetch URLs need its hundred modules. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const undici = () => require('undici') as typeof import('undici');
 
 /** What bounds a fetch of an input: the SSRF rule, a time limit and a size limit. */
 export interface FetchLimits {
@@ -44,7 +48,7 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
  */
 export async function downloadUrl(url: string, inputDir: string, tmpDir: string, limits: FetchLimits): Promise<FetchedInput> {
   const timeout = limits.timeoutSeconds * 1000;
-  const agent = new Agent({
+  const agent = new (undici().Agent)({
     connect: { lookup: guardedLookup(limits.allowPrivate), timeout },
     headersTimeout: timeout,
     bodyTimeout: timeout,
@@ -71,7 +75,7 @@ async function follow(url: string, agent: Agent, limits: FetchLimits): Promise<{
   current.hash = '';
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
     await assertPublicUrl(current.href, limits.allowPrivate);
-    const response = await request(current, {
+    const response = await undici().request(current, {
       dispatcher: agent,
       method: 'GET',
       headers: { 'user-agent': 'scanloom', accept: '*/*' },
@@ -145,6 +149,7 @@ function describeFailure(error: unknown, limits: Pick<FetchLimits, 'timeoutSecon
   if (error instanceof FetchError || error instanceof UnsafeUrlError) {
     return error.message;
   }
+  const { errors } = undici();
   if (error instanceof errors.HeadersTimeoutError || error instanceof errors.BodyTimeoutError || error instanceof errors.ConnectTimeoutError) {
     return `the server sent nothing for ${limits.timeoutSeconds} seconds (SCANLOOM_DOWNLOAD_TIMEOUT_SECONDS)`;
   }

@@ -1,5 +1,3 @@
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, IsNull, Not, type EntityTarget, type ObjectLiteral } from 'typeorm';
 import { Project } from '../projects/project.entity';
 import { CodebaseResource } from '../results/codebase-resource.entity';
@@ -25,9 +23,8 @@ export type AlertSection = 'packages' | 'license_detections' | 'resources';
 export type ComplianceAlerts = Partial<Record<AlertSection, Record<string, string[]>>>;
 
 /** Stored compliance alerts and the policy-related parts of a project. */
-@Injectable()
 export class PoliciesRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly db: DataSource) {}
 
   async project(uuid: string): Promise<Project | null> {
     return this.db.getRepository(Project).findOneBy({ uuid });

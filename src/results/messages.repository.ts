@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { insertRows } from '../db/sql';
 import { ProjectMessage, type Severity } from './project-message.entity';
@@ -13,9 +11,8 @@ export interface NewMessage {
   traceback?: string;
 }
 
-@Injectable()
 export class MessagesRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly db: DataSource) {}
 
   async add(projectUuid: string, message: NewMessage): Promise<void> {
     await insertRows(this.db.manager, ProjectMessage, [

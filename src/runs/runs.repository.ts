@@ -1,5 +1,3 @@
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull, Not } from 'typeorm';
 import { Project } from '../projects/project.entity';
 import { CodebaseRelation } from '../results/codebase-relation.entity';
@@ -15,9 +13,8 @@ export function logLine(message: string, when = new Date()): string {
   return `${when.toISOString().replace('T', ' ').slice(0, 23)} ${message}\n`;
 }
 
-@Injectable()
 export class RunsRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly db: DataSource) {}
 
   async findOne(uuid: string): Promise<Run | null> {
     return this.db.getRepository(Run).findOneBy({ uuid });

@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import spdxFull from 'spdx-license-list/full';
+import type spdxFullList from 'spdx-license-list/full';
 import { parse as parseYaml } from 'yaml';
 import { licenseDataDir } from './data-dir';
 import { isDeprecatedSpdx, spdxIdToKey } from './license-keys';
@@ -69,6 +69,9 @@ const PLACEHOLDER = /<(?!https?:|www\.|ftp:)[^<>\n]{1,60}>/g;
 export function spdxTextRuleSpecs(): RuleSpec[] {
   const out: RuleSpec[] = [];
   const seen = new Set<string>();
+  // The full list (every text, several megabytes) is read only when an index is built, not by every process that imports the engine.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const spdxFull = require('spdx-license-list/full') as typeof spdxFullList;
   const ids = Object.keys(spdxFull).sort((a, b) => rankSpdxId(a) - rankSpdxId(b) || a.localeCompare(b));
   for (const id of ids) {
     const license = spdxFull[id];

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import * as ExcelJS from 'exceljs';
+import type * as ExcelJS from 'exceljs';
 import { SbomError } from './errors';
 import type { InventoryEvent } from './inventory';
 import { purlFields } from './model';
@@ -21,7 +21,10 @@ type Json = Record<string, unknown>;
  */
 export async function* readXlsxInventory(file: string): AsyncGenerator<InventoryEvent> {
   const name = basename(file);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', entries: 'ignore' });
+  // Loaded on first use: exceljs is a few hundred modules that most runs need not load.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { stream } = require('exceljs') as typeof ExcelJS;
+  const reader = new stream.xlsx.WorkbookReader(file, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', entries: 'ignore' });
   const layers: Json[] = [];
   let sheets = 0;
   try {

@@ -10,13 +10,11 @@
  * Prints files, datafiles per datasource, packages, dependencies, wall time and files/s.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataSource } from 'typeorm';
-import { createApp } from '../src/app';
-import { loadConfig } from '../src/config/config';
 import { inspectPackages } from '../src/pipes/packages/inspect';
+import { timePipelineRun } from './pipeline-run';
 
 const args = process.argv.slice(2);
 const opt = (name: string): string | undefined =>
@@ -86,36 +84,16 @@ async function runPipeline(tree: string): Promise<void> {
   const workspace = mkdtempSync(join(tmpdir(), 'scanloom-bench-ws-'));
   const tarball = join(workspace, 'tree.tar');
   execFileSync('tar', ['-cf', tarball, '-C', tree, '.']);
-  const config = loadConfig({ ...process.env, SCANLOOM_WORKSPACE: workspace, SCANLOOM_LOG_LEVEL: 'error' }, workspace);
-  const app = await createApp(config, { executeRuns: true, superviseRuns: true });
-  await app.listen(0, '127.0.0.1');
-  const base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
   try {
-    const form = new FormData();
-    form.set('name', 'bench inspect_packages');
-    form.set('pipeline', 'inspect_packages');
-    form.set('execute_now', 'true');
-    form.set('upload_file', new Blob([readFileSync(tarball)]), 'tree.tar');
-    const started = Date.now();
-    const project = (await (await fetch(`${base}/api/projects/`, { method: 'POST', body: form })).json()) as { uuid: string; runs: { uuid: string }[] };
-    let run: { status: string; step_timings: { step: string; seconds: number }[] };
-    do {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      run = (await (await fetch(`${base}/api/runs/${project.runs[0]!.uuid}/`)).json()) as typeof run;
-    } while (!['success', 'failure', 'stopped', 'stale'].includes(run.status));
-    const seconds = (Date.now() - started) / 1000;
-    const detail = (await (await fetch(`${base}/api/projects/${project.uuid}/`)).json()) as Record<string, number>;
-    console.log(`\ninspect_packages pipeline (${config.database.type}): ${run.status} in ${seconds.toFixed(2)} s`);
+    const run = await timePipelineRun(workspace, 'inspect_packages', tarball, { pollMs: 200 });
+    console.log(`\ninspect_packages pipeline (${run.database}): ${run.status} in ${run.seconds.toFixed(2)} s`);
     for (const timing of run.step_timings) {
       console.log(`  ${timing.step.padEnd(40)} ${timing.seconds.toFixed(2)} s`);
     }
+    const { detail } = run;
     console.log(`  resources ${detail.resource_count}, packages ${detail.package_count}, dependencies ${detail.dependency_count}`);
-    console.log(`  files/s: ${((detail.resource_count ?? 0) / seconds).toFixed(0)}`);
-    if (config.database.type === 'postgres') {
-      await app.get(DataSource).query('DELETE FROM project WHERE uuid = $1', [project.uuid]);
-    }
+    console.log(`  files/s: ${((detail.resource_count ?? 0) / run.seconds).toFixed(0)}`);
   } finally {
-    await app.close();
     rmSync(workspace, { recursive: true, force: true });
   }
 }

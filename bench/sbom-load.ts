@@ -10,10 +10,8 @@ import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from '
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataSource } from 'typeorm';
-import { createApp } from '../src/app';
-import { loadConfig } from '../src/config/config';
 import { readSbom } from '../src/pipes/sbom';
+import { timePipelineRun } from './pipeline-run';
 
 const args = process.argv.slice(2);
 const components = Number(args[args.indexOf('--components') + 1] ?? 0) || 50_000;
@@ -89,39 +87,16 @@ async function main(): Promise<void> {
   console.log(`document:     ${components} components, ${(statSync(file).size / 2 ** 20).toFixed(1)} MiB`);
   await parseOnly(file);
 
-  const config = loadConfig({ ...process.env, SCANLOOM_WORKSPACE: workspace, SCANLOOM_LOG_LEVEL: 'error' }, workspace);
-  const app = await createApp(config, { executeRuns: true, superviseRuns: true });
-  await app.listen(0, '127.0.0.1');
-  const base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
   try {
-    const form = new FormData();
-    form.set('name', 'bench load_sbom');
-    form.set('pipeline', 'load_sbom');
-    form.set('execute_now', 'true');
-    form.set('upload_file', new Blob([readFileSync(file)]), 'bench.cdx.json');
-    const started = Date.now();
-    const project = (await (await fetch(`${base}/api/projects/`, { method: 'POST', body: form })).json()) as { uuid: string; runs: { uuid: string }[] };
-    const runUuid = project.runs[0]!.uuid;
     const peaks = new Map<string, number>();
-    let run: { status: string; task_output: string; step_timings: { step: string; seconds: number }[] };
-    do {
-      peakOf(runUuid, peaks);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      run = (await (await fetch(`${base}/api/runs/${runUuid}/`)).json()) as typeof run;
-    } while (!['success', 'failure', 'stopped', 'stale'].includes(run.status));
-    const seconds = (Date.now() - started) / 1000;
-    const detail = (await (await fetch(`${base}/api/projects/${project.uuid}/`)).json()) as Record<string, number>;
-    console.log(`load_sbom (${config.database.type}): ${run.status} in ${seconds.toFixed(2)} s${run.status === 'success' ? '' : `\n${run.task_output}`}`);
+    const run = await timePipelineRun(workspace, 'load_sbom', file, { onPoll: (runUuid) => peakOf(runUuid, peaks) });
+    console.log(`load_sbom (${run.database}): ${run.status} in ${run.seconds.toFixed(2)} s${run.status === 'success' ? '' : `\n${run.task_output}`}`);
     for (const timing of run.step_timings) {
       console.log(`  ${timing.step.padEnd(36)} ${timing.seconds.toFixed(2)} s`);
     }
-    console.log(`  packages ${detail.package_count}, dependencies ${detail.dependency_count}`);
+    console.log(`  packages ${run.detail.package_count}, dependencies ${run.detail.dependency_count}`);
     console.log(`  run process peak RSS: ${(Math.max(0, ...peaks.values()) / 2 ** 20).toFixed(0)} MiB`);
-    if (config.database.type === 'postgres') {
-      await app.get(DataSource).query('DELETE FROM project WHERE uuid = $1', [project.uuid]);
-    }
   } finally {
-    await app.close();
     rmSync(workspace, { recursive: true, force: true });
   }
 }

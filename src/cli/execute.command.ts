@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { CommandError } from '../common/errors';
 import type { Config } from '../config/config';
 import { ProjectsRepository, type ProjectRecord } from '../projects/projects.repository';
+import { TASK_QUEUE, type TaskQueue } from '../queue/task-queue';
 import { runStatus } from '../runs/run-status';
 import type { Run } from '../runs/run.entity';
 import { RunsRepository } from '../runs/runs.repository';
@@ -24,7 +25,13 @@ export function registerExecute(program: Command, config: () => Config): void {
     .action(async (options: { project: string; async?: boolean }) => {
       const cfg = config();
       checkAsync(cfg, Boolean(options.async));
-      const ok = await withExecution(cfg, async (app) => executeNextRun(app, await findProjectByName(app.get(ProjectsRepository), options.project), Boolean(options.async)));
+      const ok = await withExecution(cfg, async (app) =>
+        executeNextRun(
+          app,
+          await findProjectByName(app.get(ProjectsRepository), options.project),
+          Boolean(options.async),
+        ),
+      );
       process.exitCode = ok ? 0 : 1;
     });
 }
@@ -37,8 +44,21 @@ export function checkAsync(config: Config, async: boolean): void {
 }
 
 /** The services, able to execute runs in this process when there is no Redis queue. */
-export function withExecution<T>(config: Config, work: (app: INestApplicationContext) => Promise<T>): Promise<T> {
-  return withServices(config, work, { executeRuns: !config.redisUrl });
+export function withExecution<T>(
+  config: Config,
+  work: (app: INestApplicationContext) => Promise<T>,
+): Promise<T> {
+  return withServices(
+    config,
+    async (app) => {
+      const result = await work(app);
+      // The last run's webhooks are sent after its process exited, which is a moment after
+      // the database shows its end: wait for that before the services close.
+      await app.get<TaskQueue>(TASK_QUEUE).settle?.();
+      return result;
+    },
+    { executeRuns: !config.redisUrl },
+  );
 }
 
 /**
@@ -46,7 +66,12 @@ export function withExecution<T>(config: Config, work: (app: INestApplicationCon
  * chained after it, executing them in this process (local queue) or watching the workers.
  * Returns false when a run failed.
  */
-export async function executeNextRun(app: INestApplicationContext, record: ProjectRecord, async: boolean, verbosity = 1): Promise<boolean> {
+export async function executeNextRun(
+  app: INestApplicationContext,
+  record: ProjectRecord,
+  async: boolean,
+  verbosity = 1,
+): Promise<boolean> {
   const { name } = record.project;
   const next = record.runs.find((run) => runStatus(run) === 'not_started');
   if (!next) {
@@ -89,7 +114,10 @@ export async function waitForChain(
     }
     // After a success the next run is queued by whoever executed the previous one: wait for it a while.
     const lastEnded = mine.filter((r) => r.task_end_date).at(-1);
-    const nextExpected = lastEnded !== undefined && runStatus(lastEnded) === 'success' && mine.some((r) => runStatus(r) === 'not_started');
+    const nextExpected =
+      lastEnded !== undefined &&
+      runStatus(lastEnded) === 'success' &&
+      mine.some((r) => runStatus(r) === 'not_started');
     if (active || (nextExpected && (idleSince ??= Date.now()) > Date.now() - CHAIN_GRACE_MS)) {
       if (active) {
         idleSince = null;
@@ -105,7 +133,11 @@ export async function waitForChain(
 function report(run: Run, out: NodeJS.WritableStream, projectName?: string): boolean {
   const status = runStatus(run);
   if (status === 'success') {
-    out.write(projectName ? `${run.pipeline_name} successfully executed on project ${projectName}\n` : `${run.pipeline_name} successfully executed.\n`);
+    out.write(
+      projectName
+        ? `${run.pipeline_name} successfully executed on project ${projectName}\n`
+        : `${run.pipeline_name} successfully executed.\n`,
+    );
     return true;
   }
   process.stderr.write(`Error during ${run.pipeline_name} execution (${status}):\n${run.task_output}\n`);

@@ -51,6 +51,17 @@ export class LocalTaskQueue implements TaskQueue {
     return Promise.resolve(this.running.has(runUuid) ? 'active' : this.pending.includes(runUuid) ? 'waiting' : 'unknown');
   }
 
+  /**
+   * Wait until the run processes executing now have exited and the bookkeeping after each
+   * (webhooks, chaining) is done. A command that waited for a run's end in the database
+   * calls this before it closes: the run process writes its end a moment before it exits.
+   */
+  async settle(): Promise<void> {
+    while (this.afterwork.size > 0) {
+      await Promise.all([...this.afterwork]);
+    }
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     this.pending.length = 0;

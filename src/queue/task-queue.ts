@@ -21,5 +21,7 @@ export interface TaskQueue {
   cancel(runUuid: string): Promise<void>;
   /** Whether the backend knows this run as queued or executing (for reconciliation). */
   state(runUuid: string): Promise<'waiting' | 'active' | 'failed' | 'unknown'>;
+  /** Wait for the run processes of this process and what follows their end (local queue only). */
+  settle?(): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
+import * as path from 'node:path';
 import { WASMagic, WASMagicFlags } from 'wasmagic';
 
 /** How much of a file libmagic reads: `file` 5.44's default bytes_max (7 MiB). */
@@ -8,7 +9,27 @@ export const MAGIC_BYTES = 7 * 1024 * 1024;
 /** After this many files agree on the MIME type of a description, the MIME lookup is skipped for it. */
 const TRUSTED_AFTER = 3;
 
-const FILE_COMMAND = '/usr/bin/file';
+const SYSTEM_FILE_COMMAND = '/usr/bin/file';
+/** The magic database both commands read (Debian's libmagic-mgc). */
+const SYSTEM_MAGIC_DATABASE = '/usr/share/misc/magic.mgc';
+
+/**
+ * The `file` command to run: native/file's build when `npm install` made it (the same libmagic
+ * 5.44 and the system's magic database, with faster text tests: the same answers in about half
+ * the time), else Debian's. Null when neither can run.
+ */
+export function fileCommand(): string | null {
+  if (isExecutable(SYSTEM_MAGIC_DATABASE, constants.R_OK)) {
+    // From src/pipes/fileinfo or dist/src/pipes/fileinfo up to the checkout.
+    for (const up of ['../../..', '../../../..']) {
+      const built = path.resolve(__dirname, up, 'native/file/build/scanloom-file');
+      if (isExecutable(built)) {
+        return built;
+      }
+    }
+  }
+  return isExecutable(SYSTEM_FILE_COMMAND) ? SYSTEM_FILE_COMMAND : null;
+}
 
 /** Where newer libmagic (the WASM build) names MIME types differently from `file` 5.44 (Debian 12). */
 const MIME_ALIASES: Record<string, string> = {
@@ -38,14 +59,16 @@ export interface Magic {
 }
 
 /**
- * Returns a libmagic detector. 'file' runs Debian's `file` command once per batch: native libmagic is
- * about 2.5 times faster than the WASM build on text and gives exactly `file`'s strings. 'wasm' uses
- * wasmagic in process (no system dependency, a newer magic database). 'auto' picks 'file' when installed.
- * Both skip the MIME lookup for descriptions that have mapped to one MIME type TRUSTED_AFTER times:
- * libmagic spends milliseconds per text file, compiling its regular expressions on every call.
+ * Returns a libmagic detector. 'file' runs a `file` command (fileCommand()) in long-lived sessions:
+ * native libmagic gives exactly `file`'s strings, and is faster than the WASM build. 'wasm' uses
+ * wasmagic in process (no system dependency, a newer magic database). 'auto' picks 'file' when it
+ * can run. Both skip the MIME lookup for descriptions that have mapped to one MIME type
+ * TRUSTED_AFTER times: libmagic's text tests cost a good fraction of a millisecond per file.
  */
 export async function createMagic(engine: MagicEngine = 'auto'): Promise<Magic> {
-  const useCommand = engine === 'file' || (engine === 'auto' && hasFileCommand());
+  const command =
+    engine === 'wasm' ? null : (fileCommand() ?? (engine === 'file' ? SYSTEM_FILE_COMMAND : null));
+  const useCommand = command !== null;
   // Kept even with the command: a path holding a newline cannot go through `file -f -`.
   const wasm = await createWasm();
   const known = new Map<string, { mime: string; seen: number } | null>();
@@ -63,15 +86,25 @@ export async function createMagic(engine: MagicEngine = 'auto'): Promise<Magic> 
   };
   // Two long-lived `file` processes (descriptions, MIME types) per detector: starting `file` costs
   // about 15 ms of CPU (loading its magic database), as much as typing a dozen text files.
-  const sessions = useCommand ? { description: new FileSession(['-b']), mime: new FileSession(['-b', '--mime-type']) } : null;
+  const sessions =
+    command !== null
+      ? {
+          description: new FileSession(command, ['-b']),
+          mime: new FileSession(command, ['-b', '--mime-type']),
+        }
+      : null;
   return {
     headBytes: useCommand ? 4096 : MAGIC_BYTES,
     async detect(files: MagicInput[]): Promise<MagicResult[]> {
       const viaCommand = sessions !== null && files.every((f) => !f.location.includes('\n'));
-      const types = viaCommand ? await sessions.description.lookup(files) : files.map((f, i) => wasm.description(f, i));
+      const types = viaCommand
+        ? await sessions.description.lookup(files)
+        : files.map((f, i) => wasm.description(f, i));
       const cached = types.map(trusted);
       const mimeFiles = files.filter((_f, i) => cached[i] === undefined);
-      const mimes = viaCommand ? await sessions.mime.lookup(mimeFiles) : mimeFiles.map((f, i) => wasm.mime(f, i));
+      const mimes = viaCommand
+        ? await sessions.mime.lookup(mimeFiles)
+        : mimeFiles.map((f, i) => wasm.mime(f, i));
       let next = 0;
       return files.map((_file, i) => {
         const fileType = types[i] ?? '';
@@ -89,7 +122,10 @@ export async function createMagic(engine: MagicEngine = 'auto'): Promise<Magic> 
 }
 
 function setReferenced(child: ChildProcessWithoutNullStreams, referenced: boolean): void {
-  for (const handle of [child, child.stdin, child.stdout, child.stderr] as unknown as { ref?: () => void; unref?: () => void }[]) {
+  for (const handle of [child, child.stdin, child.stdout, child.stderr] as unknown as {
+    ref?: () => void;
+    unref?: () => void;
+  }[]) {
     if (referenced) {
       handle.ref?.();
     } else {
@@ -108,7 +144,10 @@ class FileSession {
   private waiting: { resolve: (line: string) => void; reject: (error: Error) => void }[] = [];
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly args: readonly string[]) {}
+  constructor(
+    private readonly command: string,
+    private readonly args: readonly string[],
+  ) {}
 
   lookup(files: readonly MagicInput[]): Promise<string[]> {
     const run = this.queue.then(() => this.send(files));
@@ -121,7 +160,9 @@ class FileSession {
       return Promise.resolve([]);
     }
     const child = this.start();
-    const lines = files.map(() => new Promise<string>((resolve, reject) => this.waiting.push({ resolve, reject })));
+    const lines = files.map(
+      () => new Promise<string>((resolve, reject) => this.waiting.push({ resolve, reject })),
+    );
     child.stdin.write(files.map((f) => f.location).join('\n') + '\n');
     // Referenced while answers are awaited, so a process with nothing else to do waits for them.
     setReferenced(child, true);
@@ -136,7 +177,7 @@ class FileSession {
     if (this.child) {
       return this.child;
     }
-    const child = spawn(FILE_COMMAND, [...this.args, '-n', '-f', '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(this.command, [...this.args, '-n', '-f', '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {
       this.buffered += chunk;
@@ -168,9 +209,9 @@ class FileSession {
   }
 }
 
-function hasFileCommand(): boolean {
+function isExecutable(file: string, mode: number = constants.X_OK): boolean {
   try {
-    accessSync(FILE_COMMAND, constants.X_OK);
+    accessSync(file, mode);
     return true;
   } catch {
     return false;
@@ -186,7 +227,9 @@ async function createWasm(): Promise<{ description: Lookup; mime: Lookup }> {
   ]);
   // `file` reads a file's end separately for negative offsets (gzip's original size); splice it on.
   const buffer = (f: MagicInput): Buffer =>
-    f.tail === undefined ? f.head : Buffer.concat([f.head.subarray(0, f.head.length - f.tail.length), f.tail]);
+    f.tail === undefined
+      ? f.head
+      : Buffer.concat([f.head.subarray(0, f.head.length - f.tail.length), f.tail]);
   return {
     description: (f) => (f.head.length === 0 ? 'empty' : description.detect(buffer(f))),
     mime: (f) => (f.head.length === 0 ? 'inode/x-empty' : mime.detect(buffer(f))),

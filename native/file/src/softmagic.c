@@ -203,6 +203,61 @@ file_fmtcheck(struct magic_set *ms, const char *desc, const char *def,
  *	If a continuation matches, we bump the current continuation level
  *	so that higher-level continuations are processed.
  */
+
+/*
+ * Where the continuations of each entry of a magic array end, found once per
+ * array: skipping them one by one reads every entry (376 bytes each) of every
+ * test that failed. The arrays live as long as the process (the `file` command
+ * loads its database once).
+ */
+struct skip_table {
+	const struct magic *magic;
+	size_t nmagic;
+	uint32_t *end;
+};
+#define SKIP_TABLES 256
+file_private struct skip_table skip_tables[SKIP_TABLES];
+file_private size_t skip_last;
+
+file_private uint32_t
+skip_continuations(const struct magic *magic, size_t nmagic, uint32_t magindex)
+{
+	struct skip_table *t = &skip_tables[skip_last];
+	if (t->magic != magic || t->nmagic != nmagic) {
+		t = NULL;
+		for (size_t i = 0; i < SKIP_TABLES; i++) {
+			struct skip_table *c = &skip_tables[i];
+			if (c->magic == magic && c->nmagic == nmagic) {
+				t = c;
+			} else if (c->magic == NULL && nmagic > 0) {
+				uint32_t *end = CAST(uint32_t *,
+				    malloc(nmagic * sizeof(*end)));
+				if (end == NULL)
+					break;
+				end[nmagic - 1] = CAST(uint32_t, nmagic - 1);
+				for (size_t k = nmagic - 1; k-- > 0;)
+					end[k] = magic[k + 1].cont_level != 0 ?
+					    end[k + 1] : CAST(uint32_t, k);
+				c->magic = magic;
+				c->nmagic = nmagic;
+				c->end = end;
+				t = c;
+			} else {
+				continue;
+			}
+			skip_last = i;
+			break;
+		}
+	}
+	if (t == NULL) {
+		while (magindex < nmagic - 1 &&
+		    magic[magindex + 1].cont_level != 0)
+			magindex++;
+		return magindex;
+	}
+	return t->end[magindex];
+}
+
 file_private int
 match(struct magic_set *ms, struct magic *magic, file_regex_t **magic_rxcomp,
     size_t nmagic, const struct buffer *b, size_t offset, int mode, int text,
@@ -242,12 +297,28 @@ match(struct magic_set *ms, struct magic *magic, file_regex_t **magic_rxcomp,
 		    (m->flag & mode) != mode) {
 flush:
 			/* Skip sub-tests */
-			while (magindex < nmagic - 1 &&
-			    magic[magindex + 1].cont_level != 0)
-				magindex++;
+			magindex = skip_continuations(magic, nmagic, magindex);
 			cont_level = 0;
 			continue; /* Skip to next top-level test*/
 		}
+
+		/*
+		 * A top-level string test at a fixed offset that lies inside
+		 * the buffer compares bytes: when they differ, skip it here
+		 * instead of through mget(), mcopy() and magiccheck().
+		 */
+		if (m->cont_level == 0 && m->type == FILE_STRING &&
+		    m->reln == '=' && offset == 0 && *indir_count == 0 &&
+		    *name_count == 0 && m->offset >= 0 &&
+		    (m->flag & (INDIR | OFFADD | INDIROFFADD | OFFNEGATIVE)) == 0 &&
+		    (m->str_flags & (STRING_IGNORE_LOWERCASE |
+		    STRING_IGNORE_UPPERCASE | STRING_COMPACT_WHITESPACE |
+		    STRING_COMPACT_OPTIONAL_WHITESPACE | STRING_FULL_WORD)) == 0 &&
+		    m->vallen > 0 && m->vallen < sizeof(ms->ms_value.s) &&
+		    CAST(size_t, m->offset) + m->vallen <= b->flen &&
+		    memcmp(CAST(const char *, b->fbuf) + m->offset,
+		    m->value.s, m->vallen) != 0)
+			goto flush;
 
 		if (msetoffset(ms, m, &bb, b, offset, cont_level) == -1)
 			goto flush;

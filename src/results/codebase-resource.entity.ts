@@ -19,9 +19,10 @@ export type ResourceType = (typeof RESOURCE_TYPES)[number];
 @Index('idx_resource_size', ['project_uuid', 'size'])
 @Index('idx_resource_language', ['project_uuid', 'programming_language'])
 @Index('idx_resource_mime_type', ['project_uuid', 'mime_type'])
-@Index('idx_resource_md5', ['project_uuid', 'md5'])
+// Of the checksums only sha1 is indexed, as in ScanCode.io: an index on a random key costs every
+// inserted row a B-tree descent to a random page (md5 and sha256 doubled the cost of storing an
+// inventory), and a filter on md5 or sha256 reads the project's rows through uq_resource_path.
 @Index('idx_resource_sha1', ['project_uuid', 'sha1'])
-@Index('idx_resource_sha256', ['project_uuid', 'sha256'])
 @Index('idx_resource_compliance', ['project_uuid', 'compliance_alert'])
 @Index('idx_resource_tag', ['project_uuid', 'tag'])
 // `sort=size` orders on COALESCE(size, -1): an expression index, created by a migration.

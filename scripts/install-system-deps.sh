@@ -4,6 +4,8 @@
 #   git         git inputs (git clone --depth 1)
 #   p7zip-full  7z archives, and salvaging truncated zips
 #   xz-utils, bzip2, zstd   fast decompressors (JavaScript decoders are the fallback)
+#   libpcre2-dev            building native/file (npm install): PCRE2 answers most of libmagic's
+#                           regex tests; without it the build is slower at typing text files
 #   python3-openpyxl        tests only: an independent reader of the XLSX exports
 set -euo pipefail
 needed=()
@@ -13,6 +15,7 @@ command -v 7z >/dev/null 2>&1 || needed+=(p7zip-full)
 command -v xz >/dev/null 2>&1 || needed+=(xz-utils)
 command -v bzip2 >/dev/null 2>&1 || needed+=(bzip2)
 command -v zstd >/dev/null 2>&1 || needed+=(zstd)
+command -v pcre2-config >/dev/null 2>&1 || needed+=(libpcre2-dev)
 /usr/bin/python3 -c 'import openpyxl' >/dev/null 2>&1 || needed+=(python3-openpyxl)
 if [ ${#needed[@]} -eq 0 ]; then
   echo "system packages: all present"

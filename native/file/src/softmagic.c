@@ -2349,7 +2349,7 @@ ascii_fold(int c)
 }
 
 file_private int
-regex_may_match(const struct magic *m, const char *text)
+regex_may_match(const struct magic *m, const char *text, size_t len)
 {
 	size_t h = (CAST(uintptr_t, m) / sizeof(*m)) % RX_LITERALS;
 	struct rx_literal *e = NULL;
@@ -2368,19 +2368,225 @@ regex_may_match(const struct magic *m, const char *text)
 	}
 	if (e->len == 0)
 		return 1;
+	/* Looking past a NUL only finds more candidates: still exact. */
 	if (!e->icase)
-		return memmem(text, strlen(text), e->lit, e->len) != NULL;
-	for (const char *t = text; *t; t++) {
-		size_t k = 0;
-		while (k < e->len && t[k] &&
-		    ascii_fold(CAST(unsigned char, t[k])) ==
-		    ascii_fold(CAST(unsigned char, e->lit[k])))
+		return memmem(text, len, e->lit, e->len) != NULL;
+	const unsigned char f0 = CAST(unsigned char, ascii_fold(
+	    CAST(unsigned char, e->lit[0])));
+	const unsigned char f1 = f0 >= 'a' && f0 <= 'z' ?
+	    CAST(unsigned char, f0 - ('a' - 'A')) : f0;
+	for (size_t i = 0; i + e->len <= len; i++) {
+		const char *p0 = memchr(text + i, f0, len - e->len + 1 - i);
+		const char *p1 = f1 == f0 ? NULL :
+		    memchr(text + i, f1, (p0 ? CAST(size_t, p0 - text) :
+		    len - e->len + 1) - i);
+		const char *p = p1 ? p1 : p0;
+		if (p == NULL)
+			return 0;
+		i = CAST(size_t, p - text);
+		size_t k = 1;
+		while (k < e->len && ascii_fold(CAST(unsigned char, text[i + k]))
+		    == ascii_fold(CAST(unsigned char, e->lit[k])))
 			k++;
 		if (k == e->len)
 			return 1;
 	}
 	return 0;
 }
+
+#ifdef HAVE_PCRE2
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+/*
+ * Whether a regex test can match at all, answered by PCRE2 (compiled to machine
+ * code) before glibc's regexec() is asked where: most regex tests of a text do
+ * not match, and regexec() costs tens of microseconds each time. The POSIX
+ * extended expression is translated to PCRE2 syntax with the same set of
+ * matching texts; an expression the translation does not know is left to
+ * regexec() alone. Leftmost-longest against leftmost-first only changes where
+ * a match ends, which regexec() still decides.
+ */
+struct rx_pcre {
+	const struct magic *m;
+	int state;	/* 0: unknown, 1: usable, -1: regexec() only */
+	pcre2_code *code;
+	pcre2_match_data *data;
+};
+#define RX_PCRES 4096
+file_private struct rx_pcre rx_pcres[RX_PCRES];
+
+/* POSIX ERE (glibc, REG_EXTENDED | REG_NEWLINE) to PCRE2; -1 when unsure. */
+file_private int
+rx_translate(const char *p, char *out, size_t size)
+{
+	size_t n = 0;
+#define EMIT(str) do { \
+	const char *e_ = (str); \
+	size_t l_ = strlen(e_); \
+	if (n + l_ + 1 > size) \
+		return -1; \
+	memcpy(out + n, e_, l_); \
+	n += l_; \
+} while (0)
+	char one[3];
+	while (*p) {
+		unsigned char c = CAST(unsigned char, *p);
+		if (c == '\\') {
+			unsigned char e = CAST(unsigned char, p[1]);
+			if (e == '\0')
+				return -1;
+			if (strchr("wWsSbB", e) != NULL || (e >= '1' && e <= '9')) {
+				one[0] = '\\'; one[1] = CAST(char, e); one[2] = '\0';
+				EMIT(one);
+			} else if (e == '<') {
+				EMIT("\\b(?=\\w)");
+			} else if (e == '>') {
+				EMIT("\\b(?<=\\w)");
+			} else if (e == '`') {
+				EMIT("\\A");
+			} else if (e == '\'') {
+				EMIT("\\z");
+			} else if (isalnum(e) || e >= 0x80) {
+				return -1;
+			} else {
+				one[0] = '\\'; one[1] = CAST(char, e); one[2] = '\0';
+				EMIT(one);
+			}
+			p += 2;
+		} else if (c == '[') {
+			int negated = 0;
+			p++;
+			EMIT("[");
+			if (*p == '^') {
+				negated = 1;
+				EMIT("^");
+				p++;
+			}
+			if (*p == ']') {
+				EMIT("\\]");
+				p++;
+			}
+			for (;;) {
+				unsigned char b = CAST(unsigned char, *p);
+				if (b == '\0')
+					return -1;
+				if (b == ']')
+					break;
+				if (b == '[' && p[1] == ':') {
+					const char *end = strstr(p + 2, ":]");
+					if (end == NULL || end - p > 12)
+						return -1;
+					char cls[16];
+					memcpy(cls, p, CAST(size_t, end - p) + 2);
+					cls[end - p + 2] = '\0';
+					EMIT(cls);
+					p = end + 2;
+					continue;
+				}
+				if (b == '[' && (p[1] == '=' || p[1] == '.'))
+					return -1;
+				if (b == '\\' || b == '[') {
+					one[0] = '\\'; one[1] = CAST(char, b); one[2] = '\0';
+					EMIT(one);
+				} else {
+					one[0] = CAST(char, b); one[1] = '\0';
+					EMIT(one);
+				}
+				p++;
+			}
+			/* With REG_NEWLINE a non-matching list never matches a newline. */
+			if (negated)
+				EMIT("\\n");
+			EMIT("]");
+			p++;
+		} else if (c == '{') {
+			/* An interval: {m}, {m,}, {m,n} or {,n}. */
+			const char *q = p + 1;
+			char interval[32];
+			unsigned long lo = 0, hi = 0;
+			int has_lo = 0, has_comma = 0, has_hi = 0;
+			while (isdigit(CAST(unsigned char, *q)))
+				lo = lo * 10 + CAST(unsigned long, *q++ - '0'), has_lo = 1;
+			if (*q == ',') {
+				has_comma = 1;
+				q++;
+				while (isdigit(CAST(unsigned char, *q)))
+					hi = hi * 10 + CAST(unsigned long, *q++ - '0'), has_hi = 1;
+			}
+			if (*q != '}' || (!has_lo && !has_hi) || lo > 32767 ||
+			    hi > 32767 || (has_hi && hi < lo))
+				return -1;
+			if (!has_comma)
+				snprintf(interval, sizeof(interval), "{%lu}", lo);
+			else if (!has_hi)
+				snprintf(interval, sizeof(interval), "{%lu,}", lo);
+			else
+				snprintf(interval, sizeof(interval), "{%lu,%lu}", lo, hi);
+			EMIT(interval);
+			p = q + 1;
+		} else if (c == '(' && (p[1] == '?' || p[1] == '*')) {
+			return -1;
+		} else {
+			one[0] = CAST(char, c); one[1] = '\0';
+			EMIT(one);
+			p++;
+		}
+	}
+	out[n] = '\0';
+	return 0;
+#undef EMIT
+}
+
+/* 0: regexec() cannot match the text, 1: it may (or PCRE2 cannot tell). */
+file_private int
+regex_pcre_may_match(const struct magic *m, const char *text, size_t len)
+{
+	size_t h = (CAST(uintptr_t, m) / sizeof(*m)) % RX_PCRES;
+	struct rx_pcre *e = NULL;
+	for (size_t i = 0; i < RX_PCRES; i++) {
+		struct rx_pcre *c = &rx_pcres[(h + i) % RX_PCRES];
+		if (c->m == m || c->m == NULL) {
+			e = c;
+			break;
+		}
+	}
+	if (e == NULL)
+		return 1;
+	if (e->m == NULL) {
+		char pattern[4096];
+		int errorcode;
+		PCRE2_SIZE erroroffset;
+		e->m = m;
+		e->state = -1;
+		if (rx_translate(m->value.s, pattern, sizeof(pattern)) == 0) {
+			uint32_t options = PCRE2_MULTILINE |
+			    ((m->str_flags & STRING_IGNORE_CASE) ? PCRE2_CASELESS : 0);
+			pcre2_compile_context *cc = pcre2_compile_context_create(NULL);
+			if (cc != NULL)
+				pcre2_set_newline(cc, PCRE2_NEWLINE_LF);
+			e->code = pcre2_compile(CAST(PCRE2_SPTR, pattern),
+			    PCRE2_ZERO_TERMINATED, options, &errorcode,
+			    &erroroffset, cc);
+			pcre2_compile_context_free(cc);
+			if (e->code != NULL) {
+				(void)pcre2_jit_compile(e->code, PCRE2_JIT_COMPLETE);
+				e->data = pcre2_match_data_create(1, NULL);
+				if (e->data != NULL)
+					e->state = 1;
+			}
+		}
+	}
+	if (e->state != 1)
+		return 1;
+	/* regexec() reads the NUL-terminated copy: the text up to a NUL. */
+	const char *nul = memchr(text, '\0', len);
+	size_t used = nul ? CAST(size_t, nul - text) : len;
+	int rc = pcre2_match(e->code, CAST(PCRE2_SPTR, text), used, 0, 0,
+	    e->data, NULL);
+	return rc != PCRE2_ERROR_NOMATCH;
+}
+#endif
 
 file_private file_regex_t *
 alloc_regex(struct magic_set *ms, struct magic *m)
@@ -2643,6 +2849,22 @@ magiccheck(struct magic_set *ms, struct magic *m, file_regex_t **m_cache)
 				return -1;
 		}
 		l = 0;
+		/*
+		 * regexec() sees the first slen - 1 bytes, up to a NUL: when
+		 * they lack a literal that every match contains, it cannot
+		 * match, and neither the copy nor the call is needed.
+		 */
+#ifndef HAVE_PCRE2
+		if (!regex_may_match(m, ms->search.s, slen ? slen - 1 : 0)) {
+			v = 1;
+			break;
+		}
+#else
+		if (!regex_pcre_may_match(m, ms->search.s, slen ? slen - 1 : 0)) {
+			v = 1;
+			break;
+		}
+#endif
 		if (slen != 0) {
 		    copy = CAST(char *, malloc(slen));
 		    if (copy == NULL)  {
@@ -2658,11 +2880,8 @@ magiccheck(struct magic_set *ms, struct magic *m, file_regex_t **m_cache)
 		    search = CCAST(char *, "");
 		    copy = NULL;
 		}
-		if (!regex_may_match(m, search))
-			rc = REG_NOMATCH;
-		else
-			rc = file_regexec(ms, rx, RCAST(const char *, search),
-			    1, &pmatch, 0);
+		rc = file_regexec(ms, rx, RCAST(const char *, search),
+		    1, &pmatch, 0);
 		free(copy);
 		switch (rc) {
 		case 0:

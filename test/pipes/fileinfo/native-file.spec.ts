@@ -32,8 +32,10 @@ function realFiles(): string {
 }
 
 describe('the file command built from native/file', () => {
-  (inCi ? it : it.skip)('is built by npm install and is the one file types come from', () => {
+  (inCi ? it : it.skip)('is built by npm install, with PCRE2, and is the one file types come from', () => {
     expect(fileCommand()).toBe(BUILT);
+    // The system packages include libpcre2-dev: the regex tests go through PCRE2 first.
+    expect(execFileSync('ldd', [BUILT], { encoding: 'utf8' })).toMatch(/libpcre2-8\.so/);
   });
 
   (comparable ? it : it.skip)(

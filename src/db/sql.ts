@@ -98,9 +98,19 @@ export async function insertRows<T extends object>(
   const table = `"${metadata.tableName}"`;
   const names = columns.map((c) => `"${c.databaseName}"`).join(', ');
   if (dialect === 'postgres') {
+    const arrays = columns.map(postgresArrayType);
     for (let start = 0; start < rows.length; start += JSON_ROWS) {
-      const records = recordsJson(columns, rows.slice(start, start + JSON_ROWS));
-      await tx.query(`INSERT INTO ${table} (${names}) SELECT ${names} FROM json_populate_recordset(NULL::${table}, $1::json)`, [records]);
+      const chunk = rows.slice(start, start + JSON_ROWS);
+      if (arrays.every((type) => type !== null)) {
+        // One array per column, zipped back into rows by unnest: PostgreSQL parses arrays of
+        // scalars for less than it spends finding each value of a JSON object by name.
+        const params = columns.map((column) => chunk.map((row) => columnValue(column, row, 'postgres')));
+        const unnest = arrays.map((type, i) => `$${i + 1}::${type}`).join(', ');
+        await tx.query(`INSERT INTO ${table} (${names}) SELECT * FROM unnest(${unnest})`, params);
+      } else {
+        const records = recordsJson(columns, chunk);
+        await tx.query(`INSERT INTO ${table} (${names}) SELECT ${names} FROM json_populate_recordset(NULL::${table}, $1::json)`, [records]);
+      }
     }
     await keepStatisticsFresh(tx, metadata, rows.length);
     return;
@@ -145,6 +155,29 @@ function recordsJson(columns: readonly ColumnMetadata[], rows: readonly object[]
       return record;
     }),
   );
+}
+
+/** The PostgreSQL array type that carries a column's values to unnest(), or null when there is none here. */
+function postgresArrayType(column: ColumnMetadata): string | null {
+  const type = typeof column.type === 'string' ? column.type.toLowerCase() : column.type === Boolean ? 'boolean' : column.type === Number ? 'integer' : String(column.type);
+  switch (type) {
+    case 'varchar':
+    case 'character varying':
+    case 'text':
+      return 'text[]';
+    case 'boolean':
+      return 'boolean[]';
+    case 'bigint':
+      return 'bigint[]';
+    case 'int':
+    case 'integer':
+      return 'integer[]';
+    case 'double precision':
+    case 'float':
+      return 'float8[]';
+    default:
+      return null;
+  }
 }
 
 function columnValue(column: ColumnMetadata, row: object, dialect: Dialect): unknown {

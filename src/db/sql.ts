@@ -15,7 +15,12 @@ export function dialectOf(db: DataSource | EntityManager): Dialect {
  * `startswith` and `endswith`: sqlite's LIKE ignores case, PostgreSQL's does not, so
  * neither uses LIKE.
  */
-export function textMatchSql(dialect: Dialect, column: string, param: string, kind: 'contains' | 'startswith' | 'endswith'): string {
+export function textMatchSql(
+  dialect: Dialect,
+  column: string,
+  param: string,
+  kind: 'contains' | 'startswith' | 'endswith',
+): string {
   switch (kind) {
     case 'contains':
       return dialect === 'postgres' ? `strpos(${column}, :${param}) > 0` : `instr(${column}, :${param}) > 0`;
@@ -54,7 +59,11 @@ const JSON_ROWS = 2000;
 const ANALYZE_AFTER = 5000;
 const insertedSinceAnalyze = new Map<string, { since: number; total: number }>();
 
-async function keepStatisticsFresh(tx: EntityManager, metadata: EntityMetadata, inserted: number): Promise<void> {
+async function keepStatisticsFresh(
+  tx: EntityManager,
+  metadata: EntityMetadata,
+  inserted: number,
+): Promise<void> {
   const table = metadata.tableName;
   const entry = insertedSinceAnalyze.get(table) ?? { since: 0, total: 0 };
   entry.since += inserted;
@@ -64,8 +73,12 @@ async function keepStatisticsFresh(tx: EntityManager, metadata: EntityMetadata, 
     entry.since = 0;
     // The row count is what was missing; sampling only the leading columns of the indexes
     // (project_uuid, package_id…) costs a fifth of a full ANALYZE of a wide table.
-    const leading = [...new Set(metadata.indices.map((index) => index.columns[0]?.databaseName).filter(Boolean))];
-    await tx.query(`ANALYZE "${table}"${leading.length > 0 ? ` (${leading.map((name) => `"${name}"`).join(', ')})` : ''}`);
+    const leading = [
+      ...new Set(metadata.indices.map((index) => index.columns[0]?.databaseName).filter(Boolean)),
+    ];
+    await tx.query(
+      `ANALYZE "${table}"${leading.length > 0 ? ` (${leading.map((name) => `"${name}"`).join(', ')})` : ''}`,
+    );
   }
 }
 
@@ -109,7 +122,10 @@ export async function insertRows<T extends object>(
         await tx.query(`INSERT INTO ${table} (${names}) SELECT * FROM unnest(${unnest})`, params);
       } else {
         const records = recordsJson(columns, chunk);
-        await tx.query(`INSERT INTO ${table} (${names}) SELECT ${names} FROM json_populate_recordset(NULL::${table}, $1::json)`, [records]);
+        await tx.query(
+          `INSERT INTO ${table} (${names}) SELECT ${names} FROM json_populate_recordset(NULL::${table}, $1::json)`,
+          [records],
+        );
       }
     }
     await keepStatisticsFresh(tx, metadata, rows.length);
@@ -159,7 +175,14 @@ function recordsJson(columns: readonly ColumnMetadata[], rows: readonly object[]
 
 /** The PostgreSQL array type that carries a column's values to unnest(), or null when there is none here. */
 function postgresArrayType(column: ColumnMetadata): string | null {
-  const type = typeof column.type === 'string' ? column.type.toLowerCase() : column.type === Boolean ? 'boolean' : column.type === Number ? 'integer' : String(column.type);
+  const type =
+    typeof column.type === 'string'
+      ? column.type.toLowerCase()
+      : column.type === Boolean
+        ? 'boolean'
+        : column.type === Number
+          ? 'integer'
+          : String(column.type);
   switch (type) {
     case 'varchar':
     case 'character varying':
@@ -228,9 +251,14 @@ export async function updateRows<T extends object>(
   const columns = [columnOf(key), ...fields.map(columnOf)];
   const table = `"${metadata.tableName}"`;
   const quoted = columns.map((c) => `"${c.databaseName}"`);
-  const sets = quoted.slice(1).map((name) => `${name} = v.${name}`).join(', ');
+  const sets = quoted
+    .slice(1)
+    .map((name) => `${name} = v.${name}`)
+    .join(', ');
   if (dialect === 'postgres') {
-    const scopeSql = Object.keys(scope).map((name, i) => `${table}."${columnOf(name).databaseName}" = $${i + 2}`);
+    const scopeSql = Object.keys(scope).map(
+      (name, i) => `${table}."${columnOf(name).databaseName}" = $${i + 2}`,
+    );
     for (let start = 0; start < rows.length; start += JSON_ROWS) {
       const records = recordsJson(columns, rows.slice(start, start + JSON_ROWS));
       await tx.query(
@@ -255,6 +283,9 @@ export async function updateRows<T extends object>(
       return `${table}."${columnOf(name).databaseName}" = ?`;
     });
     const values = `(SELECT ${quoted.map((name, i) => `column${i + 1} AS ${name}`).join(', ')} FROM (VALUES ${tuples.join(', ')})) AS v`;
-    await tx.query(`UPDATE ${table} SET ${sets} FROM ${values} WHERE ${[...scopeSql, `${table}.${quoted[0]} = v.${quoted[0]}`].join(' AND ')}`, params);
+    await tx.query(
+      `UPDATE ${table} SET ${sets} FROM ${values} WHERE ${[...scopeSql, `${table}.${quoted[0]} = v.${quoted[0]}`].join(' AND ')}`,
+      params,
+    );
   }
 }

@@ -1,3 +1,5 @@
+import { isAscii, isUtf8 } from 'node:buffer';
+
 /** ScanCode decides binary-or-text from the first 1024 bytes (binaryornot's get_starting_chunk). */
 export const BINARY_SNIFF_BYTES = 1024;
 
@@ -19,7 +21,8 @@ export function isBinaryContent(name: string, head: Buffer): boolean {
   let low = 0;
   let notHigh = 0;
   let hasNulOrFF = false;
-  for (const byte of chunk) {
+  for (let i = 0; i < chunk.length; i++) {
+    const byte = chunk[i]!;
     const printable = (byte >= 32 && byte < 127) || byte === 10 || byte === 13 || byte === 9 || byte === 12 || byte === 8;
     if (!printable) {
       low++;
@@ -37,25 +40,12 @@ export function isBinaryContent(name: string, head: Buffer): boolean {
     return true;
   }
   const likelyBinary = (lowRatio > 0.3 && notHighRatio < 0.05) || (lowRatio > 0.8 && notHighRatio > 0.8);
-  const decodable = !isAscii(chunk) && isUtf8(chunk);
+  // A multi-byte character cut at the end of the sniffed chunk is still text.
+  const decodable = !isAscii(chunk) && isUtf8(trimPartial(chunk));
   if (decodable) {
     return false;
   }
   return likelyBinary || hasNulOrFF;
-}
-
-function isAscii(chunk: Buffer): boolean {
-  return chunk.every((b) => b < 128);
-}
-
-function isUtf8(chunk: Buffer): boolean {
-  try {
-    // A multi-byte character cut at the end of the sniffed chunk is still text.
-    new TextDecoder('utf-8', { fatal: true }).decode(trimPartial(chunk));
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function trimPartial(chunk: Buffer): Buffer {

@@ -136,13 +136,14 @@ function setReferenced(child: ChildProcessWithoutNullStreams, referenced: boolea
 
 /**
  * A `file -n -f -` process answering one line per path written to it, in order. It is
- * started on first use and again after it dies; lookups are queued one batch at a time.
+ * started on first use and again after it dies. Batches are written as they come, without waiting
+ * for the answers to the previous ones (`file` answers in order): a `file` that had to wait for
+ * its thread to read an answer and write the next batch stood idle while that thread hashed.
  */
 class FileSession {
   private child: ChildProcessWithoutNullStreams | null = null;
   private buffered = '';
   private waiting: { resolve: (line: string) => void; reject: (error: Error) => void }[] = [];
-  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly command: string,
@@ -150,9 +151,7 @@ class FileSession {
   ) {}
 
   lookup(files: readonly MagicInput[]): Promise<string[]> {
-    const run = this.queue.then(() => this.send(files));
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.send(files);
   }
 
   private send(files: readonly MagicInput[]): Promise<string[]> {

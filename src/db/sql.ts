@@ -1,4 +1,6 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import { Readable, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { EntityMetadata } from 'typeorm/metadata/EntityMetadata';
 import { ApplyValueTransformers } from 'typeorm/util/ApplyValueTransformers';
@@ -110,6 +112,15 @@ export async function insertRows<T extends object>(
   });
   const table = `"${metadata.tableName}"`;
   const names = columns.map((c) => `"${c.databaseName}"`).join(', ');
+  if (
+    dialect === 'postgres' &&
+    tx.queryRunner &&
+    columns.every((column) => postgresArrayType(column) !== null)
+  ) {
+    await copyRows(tx.queryRunner, table, names, columns, rows);
+    await keepStatisticsFresh(tx, metadata, rows.length);
+    return;
+  }
   if (dialect === 'postgres') {
     const arrays = columns.map(postgresArrayType);
     for (let start = 0; start < rows.length; start += JSON_ROWS) {
@@ -173,6 +184,51 @@ function recordsJson(columns: readonly ColumnMetadata[], rows: readonly object[]
   );
 }
 
+/** COPY's text format: backslash, tab, newline and carriage return escaped, NULL as \N. */
+function copyText(value: unknown): string {
+  if (value === null || value === undefined) {
+    return '\\N';
+  }
+  if (typeof value === 'boolean') {
+    return value ? 't' : 'f';
+  }
+  const text = String(value);
+  return /[\\\t\n\r]/.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]!) : text;
+}
+
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/**
+ * Rows streamed to PostgreSQL with COPY FROM STDIN, on the transaction's connection: the
+ * server reads them for less than any INSERT statement (no statement to parse, no arrays or
+ * JSON to decode), which leaves more of the machine to the steps that produce the rows.
+ */
+async function copyRows(
+  runner: QueryRunner,
+  table: string,
+  names: string,
+  columns: readonly ColumnMetadata[],
+  rows: readonly object[],
+): Promise<void> {
+  const client = (await runner.connect()) as { query: (stream: Writable) => Writable };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { from } = require('pg-copy-streams') as { from: (sql: string) => Writable };
+  const sink = client.query(from(`COPY ${table} (${names}) FROM STDIN`));
+  const lines = function* (): Generator<string> {
+    for (let start = 0; start < rows.length; start += COPY_ROWS) {
+      let text = '';
+      for (const row of rows.slice(start, start + COPY_ROWS)) {
+        text += columns.map((column) => copyText(columnValue(column, row, 'postgres'))).join('\t') + '\n';
+      }
+      yield text;
+    }
+  };
+  await pipeline(Readable.from(lines()), sink);
+}
+
+/** Rows per chunk written to a COPY stream. */
+const COPY_ROWS = 500;
+
 /** The PostgreSQL array type that carries a column's values to unnest(), or null when there is none here. */
 function postgresArrayType(column: ColumnMetadata): string | null {
   const type =
@@ -203,8 +259,21 @@ function postgresArrayType(column: ColumnMetadata): string | null {
   }
 }
 
+/** Columns read straight from the object's property: no embedded entity, no relation. */
+const plainColumns = new WeakMap<ColumnMetadata, boolean>();
+
+function entityValue(column: ColumnMetadata, row: object): unknown {
+  let plain = plainColumns.get(column);
+  if (plain === undefined) {
+    plain = !column.embeddedMetadata && !column.relationMetadata;
+    plainColumns.set(column, plain);
+  }
+  // getEntityValue walks embeddeds and relations for every value: a tenth of a bulk insert.
+  return plain ? (row as Record<string, unknown>)[column.propertyName] : column.getEntityValue(row);
+}
+
 function columnValue(column: ColumnMetadata, row: object, dialect: Dialect): unknown {
-  let value: unknown = column.getEntityValue(row);
+  let value: unknown = entityValue(column, row);
   if (value === undefined) {
     const fallback = column.default as unknown;
     value = fallback === undefined || typeof fallback === 'function' ? null : fallback;

@@ -192,7 +192,12 @@ function copyText(value: unknown): string {
   if (typeof value === 'boolean') {
     return value ? 't' : 'f';
   }
-  const text = String(value);
+  const text =
+    typeof value === 'string'
+      ? value
+      : typeof value === 'object'
+        ? JSON.stringify(value)
+        : String(value as number | bigint);
   return /[\\\t\n\r]/.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]!) : text;
 }
 

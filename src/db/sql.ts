@@ -197,7 +197,7 @@ function copyText(value: unknown): string {
       ? value
       : typeof value === 'object'
         ? JSON.stringify(value)
-        : String(value as number | bigint);
+        : String(value);
   return /[\\\t\n\r]/.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]!) : text;
 }
 

@@ -25,13 +25,7 @@ export function registerExecute(program: Command, config: () => Config): void {
     .action(async (options: { project: string; async?: boolean }) => {
       const cfg = config();
       checkAsync(cfg, Boolean(options.async));
-      const ok = await withExecution(cfg, async (app) =>
-        executeNextRun(
-          app,
-          await findProjectByName(app.get(ProjectsRepository), options.project),
-          Boolean(options.async),
-        ),
-      );
+      const ok = await withExecution(cfg, async (app) => executeNextRun(app, await findProjectByName(app.get(ProjectsRepository), options.project), Boolean(options.async)));
       process.exitCode = ok ? 0 : 1;
     });
 }
@@ -44,10 +38,7 @@ export function checkAsync(config: Config, async: boolean): void {
 }
 
 /** The services, able to execute runs in this process when there is no Redis queue. */
-export function withExecution<T>(
-  config: Config,
-  work: (app: INestApplicationContext) => Promise<T>,
-): Promise<T> {
+export function withExecution<T>(config: Config, work: (app: INestApplicationContext) => Promise<T>): Promise<T> {
   return withServices(
     config,
     async (app) => {
@@ -66,12 +57,7 @@ export function withExecution<T>(
  * chained after it, executing them in this process (local queue) or watching the workers.
  * Returns false when a run failed.
  */
-export async function executeNextRun(
-  app: INestApplicationContext,
-  record: ProjectRecord,
-  async: boolean,
-  verbosity = 1,
-): Promise<boolean> {
+export async function executeNextRun(app: INestApplicationContext, record: ProjectRecord, async: boolean, verbosity = 1): Promise<boolean> {
   const { name } = record.project;
   const next = record.runs.find((run) => runStatus(run) === 'not_started');
   if (!next) {
@@ -114,10 +100,7 @@ export async function waitForChain(
     }
     // After a success the next run is queued by whoever executed the previous one: wait for it a while.
     const lastEnded = mine.filter((r) => r.task_end_date).at(-1);
-    const nextExpected =
-      lastEnded !== undefined &&
-      runStatus(lastEnded) === 'success' &&
-      mine.some((r) => runStatus(r) === 'not_started');
+    const nextExpected = lastEnded !== undefined && runStatus(lastEnded) === 'success' && mine.some((r) => runStatus(r) === 'not_started');
     if (active || (nextExpected && (idleSince ??= Date.now()) > Date.now() - CHAIN_GRACE_MS)) {
       if (active) {
         idleSince = null;
@@ -133,11 +116,7 @@ export async function waitForChain(
 function report(run: Run, out: NodeJS.WritableStream, projectName?: string): boolean {
   const status = runStatus(run);
   if (status === 'success') {
-    out.write(
-      projectName
-        ? `${run.pipeline_name} successfully executed on project ${projectName}\n`
-        : `${run.pipeline_name} successfully executed.\n`,
-    );
+    out.write(projectName ? `${run.pipeline_name} successfully executed on project ${projectName}\n` : `${run.pipeline_name} successfully executed.\n`);
     return true;
   }
   process.stderr.write(`Error during ${run.pipeline_name} execution (${status}):\n${run.task_output}\n`);

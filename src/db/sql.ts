@@ -17,12 +17,7 @@ export function dialectOf(db: DataSource | EntityManager): Dialect {
  * `startswith` and `endswith`: sqlite's LIKE ignores case, PostgreSQL's does not, so
  * neither uses LIKE.
  */
-export function textMatchSql(
-  dialect: Dialect,
-  column: string,
-  param: string,
-  kind: 'contains' | 'startswith' | 'endswith',
-): string {
+export function textMatchSql(dialect: Dialect, column: string, param: string, kind: 'contains' | 'startswith' | 'endswith'): string {
   switch (kind) {
     case 'contains':
       return dialect === 'postgres' ? `strpos(${column}, :${param}) > 0` : `instr(${column}, :${param}) > 0`;
@@ -44,9 +39,9 @@ export function escapeLike(value: string): string {
 const MAX_PARAMETERS = 30_000;
 
 /**
- * Rows per PostgreSQL statement. PostgreSQL receives rows as one JSON parameter expanded by
- * `json_populate_recordset`: planning a VALUES list of tens of thousands of parameters cost
- * it more than the rows themselves (10,000 packages: 2.6 s as VALUES, 1.0 s as JSON).
+ * Rows per PostgreSQL statement outside COPY. Rows go as one array per column or as one JSON
+ * parameter: planning a VALUES list of tens of thousands of parameters cost PostgreSQL more
+ * than the rows themselves (10,000 packages: 2.6 s as VALUES, 1.0 s as JSON).
  */
 const JSON_ROWS = 2000;
 
@@ -61,11 +56,7 @@ const JSON_ROWS = 2000;
 const ANALYZE_AFTER = 5000;
 const insertedSinceAnalyze = new Map<string, { since: number; total: number }>();
 
-async function keepStatisticsFresh(
-  tx: EntityManager,
-  metadata: EntityMetadata,
-  inserted: number,
-): Promise<void> {
+async function keepStatisticsFresh(tx: EntityManager, metadata: EntityMetadata, inserted: number): Promise<void> {
   const table = metadata.tableName;
   const entry = insertedSinceAnalyze.get(table) ?? { since: 0, total: 0 };
   entry.since += inserted;
@@ -75,21 +66,18 @@ async function keepStatisticsFresh(
     entry.since = 0;
     // The row count is what was missing; sampling only the leading columns of the indexes
     // (project_uuid, package_id…) costs a fifth of a full ANALYZE of a wide table.
-    const leading = [
-      ...new Set(metadata.indices.map((index) => index.columns[0]?.databaseName).filter(Boolean)),
-    ];
-    await tx.query(
-      `ANALYZE "${table}"${leading.length > 0 ? ` (${leading.map((name) => `"${name}"`).join(', ')})` : ''}`,
-    );
+    const leading = [...new Set(metadata.indices.map((index) => index.columns[0]?.databaseName).filter(Boolean))];
+    await tx.query(`ANALYZE "${table}"${leading.length > 0 ? ` (${leading.map((name) => `"${name}"`).join(', ')})` : ''}`);
   }
 }
 
 /**
- * Insert entity objects in chunks of multi-row INSERT statements, as they are: one
- * statement per chunk, values converted by the columns' transformers, missing values
- * taken from the columns' defaults. TypeORM's insert builder spends a millisecond a row
- * on metadata; this is the hot path of every pipeline that writes many rows. The objects
- * are not updated afterwards (no generated ids are read back).
+ * Insert entity objects as they are, values converted by the columns' transformers, missing
+ * values taken from the columns' defaults: on sqlite in chunks of multi-row INSERT statements,
+ * on PostgreSQL with COPY inside a transaction, else as arrays per column (or JSON rows).
+ * TypeORM's insert builder spends a millisecond a row on metadata; this is the hot path of
+ * every pipeline that writes many rows. The objects are not updated afterwards (no generated
+ * ids are read back).
  */
 export async function insertRows<T extends object>(
   tx: EntityManager,
@@ -112,31 +100,24 @@ export async function insertRows<T extends object>(
   });
   const table = `"${metadata.tableName}"`;
   const names = columns.map((c) => `"${c.databaseName}"`).join(', ');
-  if (
-    dialect === 'postgres' &&
-    tx.queryRunner &&
-    columns.every((column) => postgresArrayType(column) !== null)
-  ) {
-    await copyRows(tx.queryRunner, table, names, columns, rows);
-    await keepStatisticsFresh(tx, metadata, rows.length);
-    return;
-  }
   if (dialect === 'postgres') {
     const arrays = columns.map(postgresArrayType);
-    for (let start = 0; start < rows.length; start += JSON_ROWS) {
-      const chunk = rows.slice(start, start + JSON_ROWS);
-      if (arrays.every((type) => type !== null)) {
-        // One array per column, zipped back into rows by unnest: PostgreSQL parses arrays of
-        // scalars for less than it spends finding each value of a JSON object by name.
-        const params = columns.map((column) => chunk.map((row) => columnValue(column, row, 'postgres')));
-        const unnest = arrays.map((type, i) => `$${i + 1}::${type}`).join(', ');
-        await tx.query(`INSERT INTO ${table} (${names}) SELECT * FROM unnest(${unnest})`, params);
-      } else {
-        const records = recordsJson(columns, chunk);
-        await tx.query(
-          `INSERT INTO ${table} (${names}) SELECT ${names} FROM json_populate_recordset(NULL::${table}, $1::json)`,
-          [records],
-        );
+    const typed = arrays.every((type) => type !== null);
+    if (typed && tx.queryRunner) {
+      await copyRows(tx.queryRunner, table, names, columns, rows);
+    } else {
+      for (let start = 0; start < rows.length; start += JSON_ROWS) {
+        const chunk = rows.slice(start, start + JSON_ROWS);
+        if (typed) {
+          // One array per column, zipped back into rows by unnest: PostgreSQL parses arrays of
+          // scalars for less than it spends finding each value of a JSON object by name.
+          const params = columns.map((column) => chunk.map((row) => columnValue(column, row, 'postgres')));
+          const unnest = arrays.map((type, i) => `$${i + 1}::${type}`).join(', ');
+          await tx.query(`INSERT INTO ${table} (${names}) SELECT * FROM unnest(${unnest})`, params);
+        } else {
+          const records = recordsJson(columns, chunk);
+          await tx.query(`INSERT INTO ${table} (${names}) SELECT ${names} FROM json_populate_recordset(NULL::${table}, $1::json)`, [records]);
+        }
       }
     }
     await keepStatisticsFresh(tx, metadata, rows.length);
@@ -192,12 +173,7 @@ function copyText(value: unknown): string {
   if (typeof value === 'boolean') {
     return value ? 't' : 'f';
   }
-  const text =
-    typeof value === 'string'
-      ? value
-      : typeof value === 'number' || typeof value === 'bigint'
-        ? value.toString()
-        : JSON.stringify(value);
+  const text = typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'bigint' ? value.toString() : JSON.stringify(value);
   return /[\\\t\n\r]/.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]!) : text;
 }
 
@@ -208,13 +184,7 @@ const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': 
  * server reads them for less than any INSERT statement (no statement to parse, no arrays or
  * JSON to decode), which leaves more of the machine to the steps that produce the rows.
  */
-async function copyRows(
-  runner: QueryRunner,
-  table: string,
-  names: string,
-  columns: readonly ColumnMetadata[],
-  rows: readonly object[],
-): Promise<void> {
+async function copyRows(runner: QueryRunner, table: string, names: string, columns: readonly ColumnMetadata[], rows: readonly object[]): Promise<void> {
   const client = (await runner.connect()) as { query: (stream: Writable) => Writable };
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { from } = require('pg-copy-streams') as { from: (sql: string) => Writable };
@@ -236,14 +206,7 @@ const COPY_ROWS = 500;
 
 /** The PostgreSQL array type that carries a column's values to unnest(), or null when there is none here. */
 function postgresArrayType(column: ColumnMetadata): string | null {
-  const type =
-    typeof column.type === 'string'
-      ? column.type.toLowerCase()
-      : column.type === Boolean
-        ? 'boolean'
-        : column.type === Number
-          ? 'integer'
-          : String(column.type);
+  const type = typeof column.type === 'string' ? column.type.toLowerCase() : column.type === Boolean ? 'boolean' : column.type === Number ? 'integer' : '';
   switch (type) {
     case 'varchar':
     case 'character varying':
@@ -264,17 +227,10 @@ function postgresArrayType(column: ColumnMetadata): string | null {
   }
 }
 
-/** Columns read straight from the object's property: no embedded entity, no relation. */
-const plainColumns = new WeakMap<ColumnMetadata, boolean>();
-
+/** A column's value in an entity object: straight from its property unless it belongs to an embedded entity or a relation. */
 function entityValue(column: ColumnMetadata, row: object): unknown {
-  let plain = plainColumns.get(column);
-  if (plain === undefined) {
-    plain = !column.embeddedMetadata && !column.relationMetadata;
-    plainColumns.set(column, plain);
-  }
   // getEntityValue walks embeddeds and relations for every value: a tenth of a bulk insert.
-  return plain ? (row as Record<string, unknown>)[column.propertyName] : column.getEntityValue(row);
+  return column.embeddedMetadata || column.relationMetadata ? column.getEntityValue(row) : (row as Record<string, unknown>)[column.propertyName];
 }
 
 function columnValue(column: ColumnMetadata, row: object, dialect: Dialect): unknown {
@@ -325,14 +281,9 @@ export async function updateRows<T extends object>(
   const columns = [columnOf(key), ...fields.map(columnOf)];
   const table = `"${metadata.tableName}"`;
   const quoted = columns.map((c) => `"${c.databaseName}"`);
-  const sets = quoted
-    .slice(1)
-    .map((name) => `${name} = v.${name}`)
-    .join(', ');
+  const sets = quoted.slice(1).map((name) => `${name} = v.${name}`).join(', ');
   if (dialect === 'postgres') {
-    const scopeSql = Object.keys(scope).map(
-      (name, i) => `${table}."${columnOf(name).databaseName}" = $${i + 2}`,
-    );
+    const scopeSql = Object.keys(scope).map((name, i) => `${table}."${columnOf(name).databaseName}" = $${i + 2}`);
     for (let start = 0; start < rows.length; start += JSON_ROWS) {
       const records = recordsJson(columns, rows.slice(start, start + JSON_ROWS));
       await tx.query(
@@ -357,9 +308,6 @@ export async function updateRows<T extends object>(
       return `${table}."${columnOf(name).databaseName}" = ?`;
     });
     const values = `(SELECT ${quoted.map((name, i) => `column${i + 1} AS ${name}`).join(', ')} FROM (VALUES ${tuples.join(', ')})) AS v`;
-    await tx.query(
-      `UPDATE ${table} SET ${sets} FROM ${values} WHERE ${[...scopeSql, `${table}.${quoted[0]} = v.${quoted[0]}`].join(' AND ')}`,
-      params,
-    );
+    await tx.query(`UPDATE ${table} SET ${sets} FROM ${values} WHERE ${[...scopeSql, `${table}.${quoted[0]} = v.${quoted[0]}`].join(' AND ')}`, params);
   }
 }

@@ -19,13 +19,7 @@ describeWithDb('bulk inserts and updates on the real database', () => {
     db = await openDatabase(database.config);
     project = randomUUID();
     await insertRows(db.manager, Project, [
-      Object.assign(new Project(), {
-        uuid: project,
-        name: 'bulk',
-        slug: 'bulk',
-        work_directory: dir,
-        created_date: new Date('2026-01-02T03:04:05.678Z'),
-      }),
+      Object.assign(new Project(), { uuid: project, name: 'bulk', slug: 'bulk', work_directory: dir, created_date: new Date('2026-01-02T03:04:05.678Z') }),
     ]);
   });
 
@@ -44,22 +38,19 @@ describeWithDb('bulk inserts and updates on the real database', () => {
         type: 'file',
         size: i % 7 === 0 ? null : i * 1000,
         is_text: i % 2 === 0,
-        extra_data: { n: i, quote: 'it\'s "quoted"' },
-        copyrights:
-          i === 3 ? [{ copyright: 'Copyright (c) 2024 Ünïcode Ltd', start_line: 1, end_line: 1 }] : [],
+        extra_data: { n: i, quote: "it's \"quoted\"" },
+        copyrights: i === 3 ? [{ copyright: 'Copyright (c) 2024 Ünïcode Ltd', start_line: 1, end_line: 1 }] : [],
       }),
     );
     await db.transaction((tx) => insertRows(tx, CodebaseResource, rows));
-    const stored = await db
-      .getRepository(CodebaseResource)
-      .find({ where: { project_uuid: project }, order: { path: 'ASC' } });
+    const stored = await db.getRepository(CodebaseResource).find({ where: { project_uuid: project }, order: { path: 'ASC' } });
     expect(stored).toHaveLength(2500);
     expect(stored[3]).toMatchObject({
       size: 3000,
       is_text: false,
       status: '',
       license_detections: [],
-      extra_data: { n: 3, quote: 'it\'s "quoted"' },
+      extra_data: { n: 3, quote: "it's \"quoted\"" },
       copyrights: [{ copyright: 'Copyright (c) 2024 Ünïcode Ltd', start_line: 1, end_line: 1 }],
       percentage_of_license_text: null,
     });
@@ -71,23 +62,8 @@ describeWithDb('bulk inserts and updates on the real database', () => {
 
   it('updates each row with its own values, only within the scope, leaving other columns alone', async () => {
     const other = randomUUID();
-    await insertRows(db.manager, Project, [
-      Object.assign(new Project(), {
-        uuid: other,
-        name: 'other',
-        slug: 'other',
-        work_directory: dir,
-        created_date: new Date(),
-      }),
-    ]);
-    await insertRows(db.manager, CodebaseResource, [
-      Object.assign(new CodebaseResource(), {
-        project_uuid: other,
-        path: 'dir/file-00001.c',
-        name: 'x',
-        type: 'file',
-      }),
-    ]);
+    await insertRows(db.manager, Project, [Object.assign(new Project(), { uuid: other, name: 'other', slug: 'other', work_directory: dir, created_date: new Date() })]);
+    await insertRows(db.manager, CodebaseResource, [Object.assign(new CodebaseResource(), { project_uuid: other, path: 'dir/file-00001.c', name: 'x', type: 'file' })]);
     const updates = Array.from({ length: 1200 }, (_, i) => ({
       path: `dir/file-${String(i).padStart(5, '0')}.c`,
       status: 'scanned',
@@ -95,26 +71,10 @@ describeWithDb('bulk inserts and updates on the real database', () => {
       license_detections: [{ license_expression: 'mit', identifier: `mit-${i}`, matches: [] }],
       is_text: true,
     }));
-    await db.transaction((tx) =>
-      updateRows(
-        tx,
-        CodebaseResource,
-        { project_uuid: project },
-        'path',
-        ['status', 'percentage_of_license_text', 'license_detections', 'is_text'],
-        updates,
-      ),
-    );
-    const stored = await db
-      .getRepository(CodebaseResource)
-      .find({ where: { project_uuid: project }, order: { path: 'ASC' } });
+    await db.transaction((tx) => updateRows(tx, CodebaseResource, { project_uuid: project }, 'path', ['status', 'percentage_of_license_text', 'license_detections', 'is_text'], updates));
+    const stored = await db.getRepository(CodebaseResource).find({ where: { project_uuid: project }, order: { path: 'ASC' } });
     expect(stored.filter((r) => r.status === 'scanned')).toHaveLength(1200);
-    expect(stored[11]).toMatchObject({
-      percentage_of_license_text: 1.1,
-      is_text: true,
-      size: 11000,
-      license_detections: [{ identifier: 'mit-11' }],
-    });
+    expect(stored[11]).toMatchObject({ percentage_of_license_text: 1.1, is_text: true, size: 11000, license_detections: [{ identifier: 'mit-11' }] });
     expect(stored[1500]).toMatchObject({ status: '', license_detections: [] });
     const untouched = await db.getRepository(CodebaseResource).findOneByOrFail({ project_uuid: other });
     expect(untouched.status).toBe('');
@@ -123,27 +83,11 @@ describeWithDb('bulk inserts and updates on the real database', () => {
   it('stores text with NUL characters (dropped) and cut between the two halves of an emoji (the lone half replaced)', async () => {
     // What cutting a value to its column length can leave: "🎉" is two UTF-16 code units.
     const cut = 'Party 🎉'.slice(0, 7);
-    await insertRows(db.manager, CodebaseResource, [
-      Object.assign(new CodebaseResource(), {
-        project_uuid: project,
-        path: 'emoji/cut.txt',
-        name: cut,
-        type: 'file',
-      }),
-    ]);
+    await insertRows(db.manager, CodebaseResource, [Object.assign(new CodebaseResource(), { project_uuid: project, path: 'emoji/cut.txt', name: cut, type: 'file' })]);
     await db.transaction((tx) =>
-      updateRows(
-        tx,
-        CodebaseResource,
-        { project_uuid: project },
-        'path',
-        ['file_type', 'mime_type'],
-        [{ path: 'emoji/cut.txt', file_type: `${cut} text`, mime_type: 'text/\0plain' }],
-      ),
+      updateRows(tx, CodebaseResource, { project_uuid: project }, 'path', ['file_type', 'mime_type'], [{ path: 'emoji/cut.txt', file_type: `${cut} text`, mime_type: 'text/\0plain' }]),
     );
-    const stored = await db
-      .getRepository(CodebaseResource)
-      .findOneByOrFail({ project_uuid: project, path: 'emoji/cut.txt' });
+    const stored = await db.getRepository(CodebaseResource).findOneByOrFail({ project_uuid: project, path: 'emoji/cut.txt' });
     expect(stored.name).toBe('Party \uFFFD');
     expect(stored.file_type).toBe('Party \uFFFD text');
     expect(stored.mime_type).toBe('text/plain');
@@ -163,9 +107,7 @@ describeWithDb('bulk inserts and updates on the real database', () => {
         }),
       ]),
     );
-    const stored = await db
-      .getRepository(CodebaseResource)
-      .findOneByOrFail({ project_uuid: project, path: 'odd/a\tb\nc\rd\\e\\Nf' });
+    const stored = await db.getRepository(CodebaseResource).findOneByOrFail({ project_uuid: project, path: 'odd/a\tb\nc\rd\\e\\Nf' });
     expect(stored.name).toBe('a\tb\nc\rd\\e\\Nf');
     expect(stored.file_type).toBe('\\N');
     expect(stored.size).toBeNull();

@@ -5,31 +5,15 @@ import * as path from 'node:path';
 import request from 'supertest';
 import YAML from 'yaml';
 import { runCli } from '../support/cli';
-import {
-  createTestDatabase,
-  describeWithRedis,
-  makeTempDir,
-  TEST_DB,
-  type TestDatabase,
-} from '../support/db';
+import { createTestDatabase, describeWithRedis, makeTempDir, TEST_DB, type TestDatabase } from '../support/db';
 import { TEST_PIPELINES } from '../support/app';
 
 // No Docker engine here: these specs read docker/ and run the image's commands as the
 // container would, against the local PostgreSQL and Redis.
 const ROOT = path.resolve(__dirname, '../..');
 const DOCKERFILE = fs.readFileSync(path.join(ROOT, 'docker/Dockerfile'), 'utf8');
-const COMPOSE = YAML.parse(fs.readFileSync(path.join(ROOT, 'docker/compose.yml'), 'utf8'), {
-  merge: true,
-}) as {
-  services: Record<
-    string,
-    {
-      environment?: Record<string, string>;
-      command?: string[];
-      volumes?: string[];
-      healthcheck?: { disable?: boolean };
-    }
-  >;
+const COMPOSE = YAML.parse(fs.readFileSync(path.join(ROOT, 'docker/compose.yml'), 'utf8'), { merge: true }) as {
+  services: Record<string, { environment?: Record<string, string>; command?: string[]; volumes?: string[]; healthcheck?: { disable?: boolean } }>;
 };
 
 /** Dockerfile instructions, continuation lines joined and comments dropped. */
@@ -50,8 +34,7 @@ const finalStage = () => {
 };
 
 /** Compose's `${VAR:-default}` interpolation, with nothing set in the environment. */
-const interpolate = (value: string) =>
-  value.replace(/\$\{(\w+)(?::-([^}]*))?\}/g, (_m, _name: string, fallback?: string) => fallback ?? '');
+const interpolate = (value: string) => value.replace(/\$\{(\w+)(?::-([^}]*))?\}/g, (_m, _name: string, fallback?: string) => fallback ?? '');
 
 function imageEnv(): Record<string, string> {
   const env: Record<string, string> = {};
@@ -64,17 +47,10 @@ function imageEnv(): Record<string, string> {
 }
 
 function serviceEnv(service: string): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(COMPOSE.services[service]!.environment ?? {}).map(([k, v]) => [k, interpolate(String(v))]),
-  );
+  return Object.fromEntries(Object.entries(COMPOSE.services[service]!.environment ?? {}).map(([k, v]) => [k, interpolate(String(v))]));
 }
 
-const jsonArray = (keyword: string) =>
-  JSON.parse(
-    finalStage()
-      .find((i) => i.keyword === keyword)!
-      .args.replace(/^(--\S+\s+)*CMD\s+/, ''),
-  ) as string[];
+const jsonArray = (keyword: string) => JSON.parse(finalStage().find((i) => i.keyword === keyword)!.args.replace(/^(--\S+\s+)*CMD\s+/, '')) as string[];
 
 describe('docker/ files', () => {
   it('copies only paths that exist and that .dockerignore keeps in the build context', () => {
@@ -89,39 +65,29 @@ describe('docker/ files', () => {
       const sources = args.split(/\s+/).slice(0, -1);
       for (const source of sources) {
         expect(fs.existsSync(path.join(ROOT, source))).toBe(true);
-        expect(ignored.filter((pattern) => source === pattern || source.startsWith(`${pattern}/`))).toEqual(
-          [],
-        );
+        expect(ignored.filter((pattern) => source === pattern || source.startsWith(`${pattern}/`))).toEqual([]);
       }
     }
     expect(ignored).toEqual(expect.arrayContaining(['node_modules', 'dist', '.git', 'var']));
   });
 
   it('builds on node:20-bookworm-slim in two stages, installs the run-time Debian tools, and runs as a non-root user', () => {
-    const froms = instructions()
-      .filter((i) => i.keyword === 'FROM')
-      .map((i) => i.args.split(' ')[0]);
+    const froms = instructions().filter((i) => i.keyword === 'FROM').map((i) => i.args.split(' ')[0]);
     expect(froms).toEqual(['node:20-bookworm-slim', 'node:20-bookworm-slim']);
     const script = fs.readFileSync(path.join(ROOT, 'scripts/install-system-deps.sh'), 'utf8');
     // python3-openpyxl is for tests; libpcre2-dev is for building native/file (its library is in the base image).
     const buildOnly = ['libpcre2-dev'];
-    const all = [...script.matchAll(/needed\+=\(([\w.-]+)\)/g)]
-      .map((m) => m[1]!)
-      .filter((pkg) => pkg !== 'python3-openpyxl');
+    const all = [...script.matchAll(/needed\+=\(([\w.-]+)\)/g)].map((m) => m[1]!).filter((pkg) => pkg !== 'python3-openpyxl');
     const listed = all.filter((pkg) => !buildOnly.includes(pkg));
     expect(listed.length).toBeGreaterThan(4);
     expect(all).toEqual(expect.arrayContaining(buildOnly));
     const aptInstalls = (stage: { keyword: string; args: string }[]) =>
-      stage
-        .filter((i) => i.keyword === 'RUN' && i.args.includes('apt-get install'))
-        .flatMap((i) => i.args.split(/\s+/));
+      stage.filter((i) => i.keyword === 'RUN' && i.args.includes('apt-get install')).flatMap((i) => i.args.split(/\s+/));
     expect(aptInstalls(finalStage())).toEqual(expect.arrayContaining(listed));
     const every = instructions();
     const buildStage = every.slice(0, every.map((i) => i.keyword).lastIndexOf('FROM'));
     expect(aptInstalls(buildStage)).toEqual(expect.arrayContaining(buildOnly));
-    const users = finalStage()
-      .filter((i) => i.keyword === 'USER')
-      .map((i) => i.args);
+    const users = finalStage().filter((i) => i.keyword === 'USER').map((i) => i.args);
     expect(users).toHaveLength(1);
     expect(['root', '0']).not.toContain(users[0]);
     expect(jsonArray('HEALTHCHECK')).toEqual(['node', 'docker/healthcheck.js']);
@@ -176,11 +142,7 @@ describeStack('the image commands outside Docker, with the env compose sets', ()
   }
 
   function start(command: string[], env: Record<string, string>): ChildProcess {
-    const child = spawn(command[0] === 'node' ? process.execPath : command[0]!, command.slice(1), {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawn(command[0] === 'node' ? process.execPath : command[0]!, command.slice(1), { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
     children.push(child);
     return child;
   }
@@ -239,11 +201,7 @@ describeStack('the image commands outside Docker, with the env compose sets', ()
     await request(base).get('/api/').set(auth).expect(200);
 
     start(COMPOSE.services.worker!.command!, localEnv('worker'));
-    const created = await request(base)
-      .post('/api/projects/')
-      .set(auth)
-      .send({ name: 'in compose', pipeline: 'test_do_nothing', execute_now: true })
-      .expect(201);
+    const created = await request(base).post('/api/projects/').set(auth).send({ name: 'in compose', pipeline: 'test_do_nothing', execute_now: true }).expect(201);
     const runUrl = `/api/runs/${(created.body as { runs: { uuid: string }[] }).runs[0]!.uuid}/`;
     let status = '';
     while (Date.now() < deadline + 120_000 && !['success', 'failure', 'stale', 'stopped'].includes(status)) {

@@ -23,8 +23,7 @@ export function isBinaryContent(name: string, head: Buffer): boolean {
   let hasNulOrFF = false;
   for (let i = 0; i < chunk.length; i++) {
     const byte = chunk[i]!;
-    const printable =
-      (byte >= 32 && byte < 127) || byte === 10 || byte === 13 || byte === 9 || byte === 12 || byte === 8;
+    const printable = (byte >= 32 && byte < 127) || byte === 10 || byte === 13 || byte === 9 || byte === 12 || byte === 8;
     if (!printable) {
       low++;
     }

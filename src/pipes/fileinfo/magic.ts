@@ -66,9 +66,7 @@ export interface Magic {
  * TRUSTED_AFTER times: libmagic's text tests cost a good fraction of a millisecond per file.
  */
 export async function createMagic(engine: MagicEngine = 'auto'): Promise<Magic> {
-  const command =
-    engine === 'wasm' ? null : (fileCommand() ?? (engine === 'file' ? SYSTEM_FILE_COMMAND : null));
-  const useCommand = command !== null;
+  const command = engine === 'wasm' ? null : (fileCommand() ?? (engine === 'file' ? SYSTEM_FILE_COMMAND : null));
   // Kept even with the command: a path holding a newline cannot go through `file -f -`.
   const wasm = await createWasm();
   const known = new Map<string, { mime: string; seen: number } | null>();
@@ -86,25 +84,15 @@ export async function createMagic(engine: MagicEngine = 'auto'): Promise<Magic> 
   };
   // Two long-lived `file` processes (descriptions, MIME types) per detector: starting `file` costs
   // about 15 ms of CPU (loading its magic database), as much as typing a dozen text files.
-  const sessions =
-    command !== null
-      ? {
-          description: new FileSession(command, ['-b']),
-          mime: new FileSession(command, ['-b', '--mime-type']),
-        }
-      : null;
+  const sessions = command !== null ? { description: new FileSession(command, ['-b']), mime: new FileSession(command, ['-b', '--mime-type']) } : null;
   return {
-    headBytes: useCommand ? 4096 : MAGIC_BYTES,
+    headBytes: sessions !== null ? 4096 : MAGIC_BYTES,
     async detect(files: MagicInput[]): Promise<MagicResult[]> {
       const viaCommand = sessions !== null && files.every((f) => !f.location.includes('\n'));
-      const types = viaCommand
-        ? await sessions.description.lookup(files)
-        : files.map((f, i) => wasm.description(f, i));
+      const types = viaCommand ? await sessions.description.lookup(files) : files.map((f, i) => wasm.description(f, i));
       const cached = types.map(trusted);
       const mimeFiles = files.filter((_f, i) => cached[i] === undefined);
-      const mimes = viaCommand
-        ? await sessions.mime.lookup(mimeFiles)
-        : mimeFiles.map((f, i) => wasm.mime(f, i));
+      const mimes = viaCommand ? await sessions.mime.lookup(mimeFiles) : mimeFiles.map((f, i) => wasm.mime(f, i));
       let next = 0;
       return files.map((_file, i) => {
         const fileType = types[i] ?? '';
@@ -122,10 +110,7 @@ export async function createMagic(engine: MagicEngine = 'auto'): Promise<Magic> 
 }
 
 function setReferenced(child: ChildProcessWithoutNullStreams, referenced: boolean): void {
-  for (const handle of [child, child.stdin, child.stdout, child.stderr] as unknown as {
-    ref?: () => void;
-    unref?: () => void;
-  }[]) {
+  for (const handle of [child, child.stdin, child.stdout, child.stderr] as unknown as { ref?: () => void; unref?: () => void }[]) {
     if (referenced) {
       handle.ref?.();
     } else {
@@ -145,10 +130,7 @@ class FileSession {
   private buffered = '';
   private waiting: { resolve: (line: string) => void; reject: (error: Error) => void }[] = [];
 
-  constructor(
-    private readonly command: string,
-    private readonly args: readonly string[],
-  ) {}
+  constructor(private readonly command: string, private readonly args: readonly string[]) {}
 
   lookup(files: readonly MagicInput[]): Promise<string[]> {
     return this.send(files);
@@ -159,9 +141,7 @@ class FileSession {
       return Promise.resolve([]);
     }
     const child = this.start();
-    const lines = files.map(
-      () => new Promise<string>((resolve, reject) => this.waiting.push({ resolve, reject })),
-    );
+    const lines = files.map(() => new Promise<string>((resolve, reject) => this.waiting.push({ resolve, reject })));
     child.stdin.write(files.map((f) => f.location).join('\n') + '\n');
     // Referenced while answers are awaited, so a process with nothing else to do waits for them.
     setReferenced(child, true);
@@ -226,9 +206,7 @@ async function createWasm(): Promise<{ description: Lookup; mime: Lookup }> {
   ]);
   // `file` reads a file's end separately for negative offsets (gzip's original size); splice it on.
   const buffer = (f: MagicInput): Buffer =>
-    f.tail === undefined
-      ? f.head
-      : Buffer.concat([f.head.subarray(0, f.head.length - f.tail.length), f.tail]);
+    f.tail === undefined ? f.head : Buffer.concat([f.head.subarray(0, f.head.length - f.tail.length), f.tail]);
   return {
     description: (f) => (f.head.length === 0 ? 'empty' : description.detect(buffer(f))),
     mime: (f) => (f.head.length === 0 ? 'inode/x-empty' : mime.detect(buffer(f))),

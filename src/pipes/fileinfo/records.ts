@@ -22,11 +22,7 @@ const NO_CONTENT = {
 };
 
 /** Returns the path-derived part of a record: names, parent, status and classification flags. */
-function baseRecord(
-  path: string,
-  type: ResourceType,
-  rootDepth: number,
-): Omit<ResourceInfo, keyof typeof NO_CONTENT> {
+function baseRecord(path: string, type: ResourceType, rootDepth: number): Omit<ResourceInfo, keyof typeof NO_CONTENT> {
   const name = path.slice(path.lastIndexOf('/') + 1);
   return {
     path,
@@ -40,18 +36,9 @@ function baseRecord(
 }
 
 /** Returns the record of a regular file from the worker's content info, or a read-error record. */
-export function fileRecord(
-  path: string,
-  result: ContentInfo | { error: string },
-  rootDepth: number,
-): ResourceInfo {
+export function fileRecord(path: string, result: ContentInfo | { error: string }, rootDepth: number): ResourceInfo {
   if ('error' in result) {
-    return {
-      ...baseRecord(path, 'file', rootDepth),
-      ...NO_CONTENT,
-      status: STATUS.resourceReadError,
-      error: result.error,
-    };
+    return { ...baseRecord(path, 'file', rootDepth), ...NO_CONTENT, status: STATUS.resourceReadError, error: result.error };
   }
   // Written out rather than spread: this runs for every file, and an object spread from two
   // others of this width costs more than hashing a small file.

@@ -67,6 +67,35 @@ trim_nuls(const unsigned char *buf, size_t nbytes)
 	return nbytes;
 }
 
+/*
+ * What file_replace(ms, "<suffix>$", rep) does, without compiling a regular
+ * expression for every file: replaces suffix at the end of the output with
+ * rep. Returns the number of replacements (0 or 1), -1 on error.
+ */
+file_private int
+replace_suffix(struct magic_set *ms, const char *suffix, const char *rep)
+{
+	size_t len, slen = strlen(suffix);
+
+	if (ms->o.buf == NULL)
+		return 0;
+	len = strlen(ms->o.buf);
+	if (len < slen || memcmp(ms->o.buf + len - slen, suffix, slen) != 0)
+		return 0;
+	ms->o.buf[len - slen] = '\0';
+	return file_printf(ms, "%s", rep) == -1 ? -1 : 1;
+}
+
+/* Whether c is none of the characters the line and escape counts look at. */
+static inline int
+is_plain(file_unichar_t c)
+{
+	if (c >= 32)
+		return c != 0x85;
+	return ((1U << '\n' | 1U << '\r' | 1U << '\033' | 1U << '\b') >> c &
+	    1) == 0;
+}
+
 file_protected int
 file_ascmagic(struct magic_set *ms, const struct buffer *b, int text)
 {
@@ -172,6 +201,27 @@ file_ascmagic_with_encoding(struct magic_set *ms, const struct buffer *b,
 
 	/* Now try to discover other details about the file. */
 	for (i = 0; i < ulen; i++) {
+		/*
+		 * A run of characters that are none of LF, CR, NEL, ESC and
+		 * BS changes nothing but what its first character does after
+		 * a CR, and the long-line length its last character sets:
+		 * find its end and do both once.
+		 */
+		if (is_plain(ubuf[i])) {
+			size_t end = i + 1;
+			while (end < ulen && is_plain(ubuf[end]))
+				end++;
+			if (seen_cr)
+				n_cr++;
+			seen_cr = 0;
+			i = end - 1;
+			if (i > last_line_end + MAXLINELEN) {
+				size_t ll = i - last_line_end;
+				if (ll > has_long_lines)
+					has_long_lines = ll;
+			}
+			continue;
+		}
 		if (ubuf[i] == '\n') {
 			if (seen_cr)
 				n_crlf++;
@@ -235,9 +285,9 @@ file_ascmagic_with_encoding(struct magic_set *ms, const struct buffer *b,
 		}
 	} else {
 		if (len) {
-			switch (file_replace(ms, " text$", ", ")) {
+			switch (replace_suffix(ms, " text", ", ")) {
 			case 0:
-				switch (file_replace(ms, " text executable$",
+				switch (replace_suffix(ms, " text executable",
 				    ", ")) {
 				case 0:
 					if (file_printf(ms, ", ") == -1)

@@ -97,7 +97,11 @@ file_encoding(struct magic_set *ms, const struct buffer *b,
 		nbytes = ms->encoding_max;
 
 	mlen = (nbytes + 1) * sizeof((*ubuf)[0]);
-	*ubuf = CAST(file_unichar_t *, calloc(CAST(size_t, 1), mlen));
+	/*
+	 * Not cleared: every test writes the characters it decodes from the
+	 * start, and only the first *ulen of them are ever read.
+	 */
+	*ubuf = CAST(file_unichar_t *, malloc(mlen));
 	if (*ubuf == NULL) {
 		file_oomem(ms, mlen);
 		goto done;
@@ -264,22 +268,87 @@ file_private int \
 looks_ ## NAME(const unsigned char *buf, size_t nbytes, file_unichar_t *ubuf, \
     size_t *ulen) \
 { \
-	size_t i; \
+	size_t i, n = 0; /* a local count: ubuf's stores may alias *ulen */ \
 \
 	*ulen = 0; \
 \
 	for (i = 0; i < nbytes; i++) { \
 		int t = text_chars[buf[i]]; \
 \
-		if (COND) \
+		if (COND) { \
+			*ulen = n; \
 			return 0; \
+		} \
 \
-		ubuf[(*ulen)++] = buf[i]; \
+		ubuf[n++] = buf[i]; \
 	} \
+	*ulen = n; \
 	return 1; \
 }
 
+#if defined(__SSE2__) && defined(__LP64__)
+#include <emmintrin.h>
+/*
+ * looks_ascii, 16 bytes at a time where all of them are printable ASCII,
+ * BEL to CR, or ESC (all of which text_chars calls T); byte by byte
+ * elsewhere.
+ */
+file_private int
+looks_ascii(const unsigned char *buf, size_t nbytes, file_unichar_t *ubuf,
+    size_t *ulen)
+{
+	size_t i = 0, n = 0;
+	const __m128i zero = _mm_setzero_si128();
+
+	*ulen = 0;
+	while (i < nbytes) {
+		if (i + 16 <= nbytes) {
+			__m128i v = _mm_loadu_si128(
+			    CAST(const __m128i *, CAST(const void *, buf + i)));
+			/* signed compares: bytes from 0x80 are negative */
+			__m128i ok = _mm_or_si128(_mm_or_si128(
+			    _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x1f)),
+			    _mm_cmplt_epi8(v, _mm_set1_epi8(0x7f))),
+			    _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x06)),
+			    _mm_cmplt_epi8(v, _mm_set1_epi8(0x0e)))),
+			    _mm_cmpeq_epi8(v, _mm_set1_epi8(0x1b)));
+			if (_mm_movemask_epi8(ok) == 0xffff) {
+				__m128i w[2] = { _mm_unpacklo_epi8(v, zero),
+				    _mm_unpackhi_epi8(v, zero) };
+				__m128i *out = CAST(__m128i *,
+				    CAST(void *, ubuf + n));
+				for (int h = 0; h < 2; h++) {
+					__m128i d0 = _mm_unpacklo_epi16(w[h], zero);
+					__m128i d1 = _mm_unpackhi_epi16(w[h], zero);
+					_mm_storeu_si128(out++,
+					    _mm_unpacklo_epi32(d0, zero));
+					_mm_storeu_si128(out++,
+					    _mm_unpackhi_epi32(d0, zero));
+					_mm_storeu_si128(out++,
+					    _mm_unpacklo_epi32(d1, zero));
+					_mm_storeu_si128(out++,
+					    _mm_unpackhi_epi32(d1, zero));
+				}
+				i += 16;
+				n += 16;
+				continue;
+			}
+		}
+		size_t stop = i + 16 < nbytes ? i + 16 : nbytes;
+		for (; i < stop; i++) {
+			if (text_chars[buf[i]] != T) {
+				*ulen = n;
+				return 0;
+			}
+			ubuf[n++] = buf[i];
+		}
+	}
+	*ulen = n;
+	return 1;
+}
+#else
 LOOKS(ascii, t != T)
+#endif
 LOOKS(latin1, t != T && t != I)
 LOOKS(extended, t != T && t != I && t != X)
 

@@ -219,43 +219,48 @@ struct skip_table {
 file_private struct skip_table skip_tables[SKIP_TABLES];
 file_private size_t skip_last;
 
-file_private uint32_t
-skip_continuations(const struct magic *magic, size_t nmagic, uint32_t magindex)
+/* Returns the table of where each entry's continuations end, NULL if none. */
+file_private const uint32_t *
+skip_table_for(const struct magic *magic, size_t nmagic)
 {
 	struct skip_table *t = &skip_tables[skip_last];
-	if (t->magic != magic || t->nmagic != nmagic) {
-		t = NULL;
-		for (size_t i = 0; i < SKIP_TABLES; i++) {
-			struct skip_table *c = &skip_tables[i];
-			if (c->magic == magic && c->nmagic == nmagic) {
-				t = c;
-			} else if (c->magic == NULL && nmagic > 0) {
-				uint32_t *end = CAST(uint32_t *,
-				    malloc(nmagic * sizeof(*end)));
-				if (end == NULL)
-					break;
-				end[nmagic - 1] = CAST(uint32_t, nmagic - 1);
-				for (size_t k = nmagic - 1; k-- > 0;)
-					end[k] = magic[k + 1].cont_level != 0 ?
-					    end[k + 1] : CAST(uint32_t, k);
-				c->magic = magic;
-				c->nmagic = nmagic;
-				c->end = end;
-				t = c;
-			} else {
-				continue;
-			}
+	if (t->magic == magic && t->nmagic == nmagic)
+		return t->end;
+	for (size_t i = 0; i < SKIP_TABLES; i++) {
+		struct skip_table *c = &skip_tables[i];
+		if (c->magic == magic && c->nmagic == nmagic) {
 			skip_last = i;
-			break;
+			return c->end;
+		}
+		if (c->magic == NULL && nmagic > 0) {
+			uint32_t *end = CAST(uint32_t *,
+			    malloc(nmagic * sizeof(*end)));
+			if (end == NULL)
+				return NULL;
+			end[nmagic - 1] = CAST(uint32_t, nmagic - 1);
+			for (size_t k = nmagic - 1; k-- > 0;)
+				end[k] = magic[k + 1].cont_level != 0 ?
+				    end[k + 1] : CAST(uint32_t, k);
+			c->magic = magic;
+			c->nmagic = nmagic;
+			c->end = end;
+			skip_last = i;
+			return end;
 		}
 	}
-	if (t == NULL) {
-		while (magindex < nmagic - 1 &&
-		    magic[magindex + 1].cont_level != 0)
-			magindex++;
-		return magindex;
-	}
-	return t->end[magindex];
+	return NULL;
+}
+
+/* Returns the index of the last continuation of entry magindex. */
+static inline uint32_t
+skip_continuations(const uint32_t *skip_end, const struct magic *magic,
+    size_t nmagic, uint32_t magindex)
+{
+	if (skip_end != NULL)
+		return skip_end[magindex];
+	while (magindex < nmagic - 1 && magic[magindex + 1].cont_level != 0)
+		magindex++;
+	return magindex;
 }
 
 file_private int
@@ -284,6 +289,9 @@ match(struct magic_set *ms, struct magic *magic, file_regex_t **magic_rxcomp,
 	if (file_check_mem(ms, cont_level) == -1)
 		return -1;
 
+	/* Looked up once per call, not for every failed test. */
+	const uint32_t *skip_end = skip_table_for(magic, nmagic);
+
 	for (magindex = 0; magindex < nmagic; magindex++) {
 		int flush = 0;
 		struct magic *m = &magic[magindex];
@@ -297,7 +305,8 @@ match(struct magic_set *ms, struct magic *magic, file_regex_t **magic_rxcomp,
 		    (m->flag & mode) != mode) {
 flush:
 			/* Skip sub-tests */
-			magindex = skip_continuations(magic, nmagic, magindex);
+			magindex = skip_continuations(skip_end, magic, nmagic,
+			    magindex);
 			cont_level = 0;
 			continue; /* Skip to next top-level test*/
 		}
@@ -2378,6 +2387,81 @@ ascii_fold(int c)
 	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
 }
 
+/*
+ * memmem() for the short needles of magic tests: a block of candidate offsets
+ * at a time (32 with AVX2, 16 with SSE2) are those where both the needle's
+ * first and last bytes are found, and only those are compared. Returns the
+ * first occurrence, as memmem().
+ */
+#ifdef __SSE2__
+#include <immintrin.h>
+
+#define FIND_BYTES_BLOCK(VEC, LOAD, SET1, CMPEQ, AND, MOVEMASK, WIDTH)	\
+	const VEC first = SET1(CAST(char, needle[0]));			\
+	const VEC last = SET1(CAST(char, needle[nlen - 1]));		\
+	for (; *ip + nlen + WIDTH - 1 <= hlen; *ip += WIDTH) {		\
+		VEC a = LOAD(CAST(const VEC *,				\
+		    CAST(const void *, hay + *ip)));			\
+		VEC b = LOAD(CAST(const VEC *,				\
+		    CAST(const void *, hay + *ip + nlen - 1)));		\
+		uint32_t mask = CAST(uint32_t, MOVEMASK(		\
+		    AND(CMPEQ(a, first), CMPEQ(b, last))));		\
+		while (mask != 0) {					\
+			size_t at = *ip + CAST(size_t, __builtin_ctz(mask));	\
+			if (memcmp(hay + at + 1, needle + 1, nlen - 2) == 0)	\
+				return hay + at;			\
+			mask &= mask - 1;				\
+		}							\
+	}								\
+	return NULL;
+
+file_private const char *
+find_bytes_sse2(const char *hay, size_t hlen, const char *needle, size_t nlen,
+    size_t *ip)
+{
+	FIND_BYTES_BLOCK(__m128i, _mm_loadu_si128, _mm_set1_epi8,
+	    _mm_cmpeq_epi8, _mm_and_si128, _mm_movemask_epi8, 16)
+}
+
+#if defined(__GNUC__) && defined(__x86_64__)
+__attribute__((target("avx2"))) file_private const char *
+find_bytes_avx2(const char *hay, size_t hlen, const char *needle, size_t nlen,
+    size_t *ip)
+{
+	FIND_BYTES_BLOCK(__m256i, _mm256_loadu_si256, _mm256_set1_epi8,
+	    _mm256_cmpeq_epi8, _mm256_and_si256, _mm256_movemask_epi8, 32)
+}
+#endif
+#endif
+
+file_private const char *
+find_bytes(const char *hay, size_t hlen, const char *needle, size_t nlen)
+{
+#ifdef __SSE2__
+	if (nlen >= 2 && hlen >= nlen) {
+		size_t i = 0;
+		const char *found;
+#if defined(__GNUC__) && defined(__x86_64__)
+		static int avx2 = -1;
+		if (avx2 < 0)
+			avx2 = __builtin_cpu_supports("avx2") ? 1 : 0;
+		if (avx2 && (found = find_bytes_avx2(hay, hlen, needle, nlen,
+		    &i)) != NULL)
+			return found;
+#endif
+		if ((found = find_bytes_sse2(hay, hlen, needle, nlen, &i))
+		    != NULL)
+			return found;
+		for (; i + nlen <= hlen; i++)
+			if (hay[i] == needle[0] &&
+			    memcmp(hay + i, needle, nlen) == 0)
+				return hay + i;
+		return NULL;
+	}
+#endif
+	return CAST(const char *, memmem(hay, hlen, needle, nlen));
+}
+
 file_private int
 regex_may_match(const struct magic *m, const char *text, size_t len)
 {
@@ -2400,7 +2484,7 @@ regex_may_match(const struct magic *m, const char *text, size_t len)
 		return 1;
 	/* Looking past a NUL only finds more candidates: still exact. */
 	if (!e->icase)
-		return memmem(text, len, e->lit, e->len) != NULL;
+		return find_bytes(text, len, e->lit, e->len) != NULL;
 	const unsigned char f0 = CAST(unsigned char, ascii_fold(
 	    CAST(unsigned char, e->lit[0])));
 	const unsigned char f1 = f0 >= 'a' && f0 <= 'z' ?
@@ -2806,8 +2890,7 @@ magiccheck(struct magic_set *ms, struct magic *m, file_regex_t **m_cache)
 			idx = m->str_range + slen;
 			if (m->str_range == 0 || ms->search.s_len < idx)
 				idx = ms->search.s_len;
-			found = CAST(const char *, memmem(ms->search.s, idx,
-			    m->value.s, slen));
+			found = find_bytes(ms->search.s, idx, m->value.s, slen);
 			if ((ms->flags & MAGIC_DEBUG) != 0) {
 				fprintf(stderr, "] %sfound\n",
 				    found ? "" : "not ");

@@ -96,6 +96,55 @@ is_plain(file_unichar_t c)
 	    1) == 0;
 }
 
+/*
+ * When every character of ubuf is below 0x80, writes them as bytes to dst
+ * (what encode_utf8() would write) and returns 1; else returns 0.
+ */
+file_private int
+narrow_ascii(unsigned char *dst, const file_unichar_t *ubuf, size_t ulen)
+{
+	file_unichar_t all = 0;
+	size_t i;
+
+	for (i = 0; i < ulen; i++)
+		all |= ubuf[i];
+	if (all > 0x7f)
+		return 0;
+	for (i = 0; i < ulen; i++)
+		dst[i] = CAST(unsigned char, ubuf[i]);
+	return 1;
+}
+
+/*
+ * Returns the offset of the first character of text[from..len) that is not
+ * plain (LF, CR, ESC or BS: the text is below 0x80, so no NEL), or len.
+ */
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+file_private size_t
+next_special(const unsigned char *text, size_t from, size_t len)
+{
+#ifdef __SSE2__
+	const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+	const __m128i esc = _mm_set1_epi8('\033'), bs = _mm_set1_epi8('\b');
+	for (; from + 16 <= len; from += 16) {
+		__m128i v = _mm_loadu_si128(
+		    CAST(const __m128i *, CAST(const void *, text + from)));
+		int mask = _mm_movemask_epi8(_mm_or_si128(
+		    _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)),
+		    _mm_or_si128(_mm_cmpeq_epi8(v, esc),
+		    _mm_cmpeq_epi8(v, bs))));
+		if (mask != 0)
+			return from + CAST(size_t, __builtin_ctz(
+			    CAST(unsigned, mask)));
+	}
+#endif
+	while (from < len && is_plain(text[from]))
+		from++;
+	return from;
+}
+
 file_protected int
 file_ascmagic(struct magic_set *ms, const struct buffer *b, int text)
 {
@@ -139,6 +188,8 @@ file_ascmagic_with_encoding(struct magic_set *ms, const struct buffer *b,
 	const unsigned char *buf = CAST(const unsigned char *, b->fbuf);
 	size_t nbytes = b->flen;
 	unsigned char *utf8_buf = NULL, *utf8_end;
+	/* ubuf as bytes, when every character is below 0x80 */
+	const unsigned char *ascii_text = NULL;
 	size_t mlen, i, len;
 	int rv = -1;
 	int mime = ms->flags & MAGIC_MIME;
@@ -176,7 +227,10 @@ file_ascmagic_with_encoding(struct magic_set *ms, const struct buffer *b,
 			file_oomem(ms, mlen);
 			goto done;
 		}
-		if ((utf8_end = encode_utf8(utf8_buf, mlen, ubuf, ulen))
+		if (narrow_ascii(utf8_buf, ubuf, ulen)) {
+			utf8_end = utf8_buf + ulen;
+			ascii_text = utf8_buf;
+		} else if ((utf8_end = encode_utf8(utf8_buf, mlen, ubuf, ulen))
 		    == NULL)
 			goto done;
 		buffer_init(&bb, b->fd, &b->st, utf8_buf,
@@ -208,7 +262,8 @@ file_ascmagic_with_encoding(struct magic_set *ms, const struct buffer *b,
 		 * find its end and do both once.
 		 */
 		if (is_plain(ubuf[i])) {
-			size_t end = i + 1;
+			size_t end = ascii_text != NULL ?
+			    next_special(ascii_text, i + 1, ulen) : i + 1;
 			while (end < ulen && is_plain(ubuf[end]))
 				end++;
 			if (seen_cr)

@@ -263,6 +263,128 @@ skip_continuations(const uint32_t *skip_end, const struct magic *magic,
 	return magindex;
 }
 
+/*
+ * The top-level tests one pass of match() can run, found once per magic
+ * array, mode and text flag: a pass skips the others at once, without
+ * reading their entries. For a string test at a fixed offset, the entry
+ * also holds what the byte compare in match() needs, so that a pass can
+ * reject it from this table alone.
+ */
+struct pass_entry {
+	uint32_t index;		/* of the test in the magic array */
+	uint32_t len;		/* of the string; 0: not a fixed string test */
+	uint32_t off;		/* where the string must be */
+	unsigned char first;	/* its first byte */
+	const char *value;
+};
+struct pass_table {
+	const struct magic *magic;
+	size_t nmagic;
+	int mode, text;
+	struct pass_entry *entry;
+	size_t n;
+};
+#define PASS_TABLES 1024
+file_private struct pass_table pass_tables[PASS_TABLES];
+file_private size_t pass_last;
+
+/* Whether match() skips entry m in a pass of this mode and text flag. */
+static inline int
+skipped_in_pass(const struct magic *m, int mode, int text)
+{
+#define FLT (STRING_BINTEST | STRING_TEXTTEST)
+	return m->type != FILE_NAME &&
+	    ((IS_STRING(m->type) &&
+	     ((text && (m->str_flags & FLT) == STRING_BINTEST) ||
+	      (!text && (m->str_flags & FLT) == STRING_TEXTTEST))) ||
+	    (m->flag & mode) != mode);
+#undef FLT
+}
+
+/* Whether top-level entry m takes match()'s byte-compare path. */
+static inline int
+fixed_string_test(const struct magic *m)
+{
+	return m->cont_level == 0 && m->type == FILE_STRING &&
+	    m->reln == '=' && m->offset >= 0 &&
+	    (m->flag & (INDIR | OFFADD | INDIROFFADD | OFFNEGATIVE)) == 0 &&
+	    (m->str_flags & (STRING_IGNORE_LOWERCASE |
+	    STRING_IGNORE_UPPERCASE | STRING_COMPACT_WHITESPACE |
+	    STRING_COMPACT_OPTIONAL_WHITESPACE | STRING_FULL_WORD)) == 0 &&
+	    m->vallen > 0 && m->vallen < sizeof(m->value.s);
+}
+
+file_private const struct pass_table *
+pass_table_for(const struct magic *magic, size_t nmagic, int mode, int text,
+    const uint32_t *skip_end)
+{
+	struct pass_table *t = &pass_tables[pass_last];
+	if (t->magic == magic && t->nmagic == nmagic && t->mode == mode &&
+	    t->text == text)
+		return t;
+	if (skip_end == NULL)
+		return NULL;
+	for (size_t i = 0; i < PASS_TABLES; i++) {
+		struct pass_table *c = &pass_tables[i];
+		if (c->magic == magic && c->nmagic == nmagic &&
+		    c->mode == mode && c->text == text) {
+			pass_last = i;
+			return c;
+		}
+		if (c->magic != NULL)
+			continue;
+		struct pass_entry *e = CAST(struct pass_entry *,
+		    malloc((nmagic + 1) * sizeof(*e)));
+		if (e == NULL)
+			return NULL;
+		size_t n = 0;
+		for (size_t k = 0; k < nmagic; k = skip_end[k] + 1) {
+			const struct magic *m = &magic[k];
+			if (skipped_in_pass(m, mode, text))
+				continue;
+			e[n].index = CAST(uint32_t, k);
+			e[n].len = fixed_string_test(m) ? m->vallen : 0;
+			e[n].off = e[n].len ? CAST(uint32_t, m->offset) : 0;
+			e[n].first = CAST(unsigned char, m->value.s[0]);
+			e[n].value = m->value.s;
+			n++;
+		}
+		c->magic = magic;
+		c->nmagic = nmagic;
+		c->mode = mode;
+		c->text = text;
+		c->entry = e;
+		c->n = n;
+		pass_last = i;
+		return c;
+	}
+	return NULL;
+}
+
+/*
+ * Returns the index of the next top-level test of the pass after index
+ * `after` (UINT32_MAX: from the start), nmagic when there is none. With
+ * `buf` (a pass at offset 0 outside indirections), string tests at a fixed
+ * offset whose bytes differ there are passed over, as match() would.
+ */
+static inline uint32_t
+next_in_pass(const struct pass_table *t, size_t *k, uint32_t after,
+    const unsigned char *buf, size_t flen, size_t nmagic)
+{
+	const struct pass_entry *p = t->entry + *k, *end = t->entry + t->n;
+	if (after != UINT32_MAX)
+		while (p < end && p->index <= after)
+			p++;
+	if (buf != NULL)
+		for (; p < end && p->len != 0 &&
+		    CAST(size_t, p->off) + p->len <= flen; p++)
+			if (buf[p->off] == p->first && memcmp(buf + p->off + 1,
+			    p->value + 1, p->len - 1) == 0)
+				break;
+	*k = CAST(size_t, p - t->entry);
+	return p < end ? p->index : CAST(uint32_t, nmagic);
+}
+
 file_private int
 match(struct magic_set *ms, struct magic *magic, file_regex_t **magic_rxcomp,
     size_t nmagic, const struct buffer *b, size_t offset, int mode, int text,
@@ -291,8 +413,16 @@ match(struct magic_set *ms, struct magic *magic, file_regex_t **magic_rxcomp,
 
 	/* Looked up once per call, not for every failed test. */
 	const uint32_t *skip_end = skip_table_for(magic, nmagic);
+	const struct pass_table *pass = pass_table_for(magic, nmagic, mode,
+	    text, skip_end);
+	const unsigned char *pass_buf = offset == 0 && *indir_count == 0 &&
+	    *name_count == 0 ? CAST(const unsigned char *, b->fbuf) : NULL;
+	size_t pass_k = 0;
 
-	for (magindex = 0; magindex < nmagic; magindex++) {
+	for (magindex = pass == NULL ? 0 : next_in_pass(pass, &pass_k,
+	    UINT32_MAX, pass_buf, b->flen, nmagic); magindex < nmagic;
+	    magindex = pass == NULL ? magindex + 1 : next_in_pass(pass,
+	    &pass_k, magindex, pass_buf, b->flen, nmagic)) {
 		int flush = 0;
 		struct magic *m = &magic[magindex];
 		file_regex_t **m_rxcomp = &magic_rxcomp[magindex];

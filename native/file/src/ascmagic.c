@@ -262,10 +262,12 @@ file_ascmagic_with_encoding(struct magic_set *ms, const struct buffer *b,
 		 * find its end and do both once.
 		 */
 		if (is_plain(ubuf[i])) {
-			size_t end = ascii_text != NULL ?
-			    next_special(ascii_text, i + 1, ulen) : i + 1;
-			while (end < ulen && is_plain(ubuf[end]))
-				end++;
+			size_t end = i + 1;
+			if (ascii_text != NULL)
+				end = next_special(ascii_text, end, ulen);
+			else
+				while (end < ulen && is_plain(ubuf[end]))
+					end++;
 			if (seen_cr)
 				n_cr++;
 			seen_cr = 0;

@@ -427,12 +427,7 @@ match(struct magic_set *ms, struct magic *magic, file_regex_t **magic_rxcomp,
 		struct magic *m = &magic[magindex];
 		file_regex_t **m_rxcomp = &magic_rxcomp[magindex];
 
-		if (m->type != FILE_NAME)
-		if ((IS_STRING(m->type) &&
-#define FLT (STRING_BINTEST | STRING_TEXTTEST)
-		     ((text && (m->str_flags & FLT) == STRING_BINTEST) ||
-		      (!text && (m->str_flags & FLT) == STRING_TEXTTEST))) ||
-		    (m->flag & mode) != mode) {
+		if (skipped_in_pass(m, mode, text)) {
 flush:
 			/* Skip sub-tests */
 			magindex = skip_continuations(skip_end, magic, nmagic,
@@ -444,19 +439,12 @@ flush:
 		/*
 		 * A top-level string test at a fixed offset that lies inside
 		 * the buffer compares bytes: when they differ, skip it here
-		 * instead of through mget(), mcopy() and magiccheck().
+		 * instead of through mget(), mcopy() and magiccheck(). With a
+		 * pass table, next_in_pass() has already done so.
 		 */
-		if (m->cont_level == 0 && m->type == FILE_STRING &&
-		    m->reln == '=' && offset == 0 && *indir_count == 0 &&
-		    *name_count == 0 && m->offset >= 0 &&
-		    (m->flag & (INDIR | OFFADD | INDIROFFADD | OFFNEGATIVE)) == 0 &&
-		    (m->str_flags & (STRING_IGNORE_LOWERCASE |
-		    STRING_IGNORE_UPPERCASE | STRING_COMPACT_WHITESPACE |
-		    STRING_COMPACT_OPTIONAL_WHITESPACE | STRING_FULL_WORD)) == 0 &&
-		    m->vallen > 0 && m->vallen < sizeof(ms->ms_value.s) &&
+		if (pass == NULL && pass_buf != NULL && fixed_string_test(m) &&
 		    CAST(size_t, m->offset) + m->vallen <= b->flen &&
-		    memcmp(CAST(const char *, b->fbuf) + m->offset,
-		    m->value.s, m->vallen) != 0)
+		    memcmp(pass_buf + m->offset, m->value.s, m->vallen) != 0)
 			goto flush;
 
 		if (msetoffset(ms, m, &bb, b, offset, cont_level) == -1)
